@@ -1,0 +1,225 @@
+//! The commands, as the library runs them: each takes a resolved request
+//! (never command-line types), drives the pipeline stages and writes its
+//! results. Per-item problems go to a `Reporter`; the returned `Status`
+//! tells the caller which exit code fits.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::extract::{self, ExtractOptions};
+use crate::index::{self, IndexConfig, IndexSummary};
+use crate::ingest::{self, ReadLimits};
+use crate::output::{self, Format};
+use crate::search::{Engine, SearchOptions};
+
+/// Receives warnings and progress messages; called from worker threads.
+pub trait Reporter: Sync {
+    /// A problem with one input that did not stop the run.
+    fn warn(&self, message: &str);
+    /// A closing summary or other information for people.
+    fn info(&self, message: &str);
+}
+
+/// How a command ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The command did its job (and found hits, for a search).
+    Success,
+    /// A search ran but found nothing.
+    NoMatch,
+    /// Some queries of a batch failed; the others were answered.
+    PartialFailure,
+}
+
+/// A fully resolved request.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Build the index.
+    Index(IndexConfig),
+    /// Query the index.
+    Search(SearchConfig),
+    /// Show what extraction makes of one page.
+    Extract(ExtractConfig),
+}
+
+/// Where the queries of a search come from.
+#[derive(Debug, Clone)]
+pub enum QuerySource {
+    /// One query given on the command line.
+    One(String),
+    /// A file with one query per line, or JSON Lines `{"id", "text"}`.
+    File(PathBuf),
+}
+
+/// A resolved `search` request.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// The query or queries.
+    pub queries: QuerySource,
+    /// Ranking and paging options.
+    pub options: SearchOptions,
+    /// Output format.
+    pub format: Format,
+}
+
+/// A resolved `extract` request.
+#[derive(Debug, Clone)]
+pub struct ExtractConfig {
+    /// The page to extract.
+    pub path: PathBuf,
+    /// Output format.
+    pub format: Format,
+    /// Read limits.
+    pub limits: ReadLimits,
+    /// Extraction options.
+    pub extract: ExtractOptions,
+}
+
+/// Runs `command`, writing results to `out`.
+pub fn run(command: &Command, out: &mut dyn Write, reporter: &dyn Reporter) -> Result<Status> {
+    match command {
+        Command::Index(cfg) => run_index(cfg, reporter),
+        Command::Search(cfg) => run_search(cfg, out),
+        Command::Extract(cfg) => run_extract(cfg, out),
+    }
+}
+
+fn run_index(cfg: &IndexConfig, reporter: &dyn Reporter) -> Result<Status> {
+    let summary = index::build(cfg, &|message| reporter.warn(message))?;
+    reporter.info(&summary_line(&summary));
+    Ok(Status::Success)
+}
+
+/// The one-line account of an indexing run.
+pub fn summary_line(s: &IndexSummary) -> String {
+    let mb = s.bytes as f64 / (1024.0 * 1024.0);
+    format!(
+        "indexed {} pages, skipped {}, errors {} ({:.1} MB in {:.2} s, {:.1} MB/s)",
+        s.indexed,
+        s.skipped,
+        s.errors,
+        mb,
+        s.seconds,
+        if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
+    )
+}
+
+fn run_search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Status> {
+    let engine = Engine::open(&cfg.index_dir)?;
+    match &cfg.queries {
+        QuerySource::One(text) => {
+            let outcome = engine.search(text, &cfg.options)?;
+            output::write_outcome(out, cfg.format, None, text, &outcome).map_err(Error::Output)?;
+            Ok(if outcome.hits.is_empty() && outcome.total_hits == 0 {
+                Status::NoMatch
+            } else {
+                Status::Success
+            })
+        }
+        QuerySource::File(path) => {
+            let batch = read_query_file(path)?;
+            let (mut found, mut failed) = (false, false);
+            for q in &batch {
+                match engine.search(&q.text, &cfg.options) {
+                    Ok(outcome) => {
+                        found |= outcome.total_hits > 0;
+                        output::write_outcome(out, cfg.format, Some(&q.id), &q.text, &outcome)
+                    }
+                    Err(Error::Query { message, .. }) => {
+                        failed = true;
+                        output::write_query_error(out, cfg.format, Some(&q.id), &q.text, &message)
+                    }
+                    Err(e) => return Err(e),
+                }
+                .map_err(Error::Output)?;
+            }
+            Ok(match (failed, found) {
+                (true, _) => Status::PartialFailure,
+                (false, true) => Status::Success,
+                (false, false) => Status::NoMatch,
+            })
+        }
+    }
+}
+
+/// One query of a batch file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchQuery {
+    /// The query's id: the file's `id` field, else its line number.
+    pub id: String,
+    /// The query text.
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+struct JsonQuery {
+    id: Option<serde_json::Value>,
+    text: String,
+}
+
+/// Reads a batch file: one query per line, or JSON Lines with `id` and
+/// `text`. Blank lines are skipped; ids default to line numbers.
+pub fn read_query_file(path: &Path) -> Result<Vec<BatchQuery>> {
+    let content = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut queries = Vec::new();
+    for (i, line) in content.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let number = (i + 1).to_string();
+        if line.starts_with('{') {
+            let q: JsonQuery = serde_json::from_str(line).map_err(|e| Error::QueryFile {
+                path: path.to_path_buf(),
+                line: i + 1,
+                message: format!("not a {{\"id\", \"text\"}} object: {e}"),
+            })?;
+            let id = match q.id {
+                Some(serde_json::Value::String(s)) => s,
+                Some(other) if !other.is_null() => other.to_string(),
+                _ => number,
+            };
+            queries.push(BatchQuery { id, text: q.text });
+        } else {
+            queries.push(BatchQuery { id: number, text: line.to_string() });
+        }
+    }
+    Ok(queries)
+}
+
+fn run_extract(cfg: &ExtractConfig, out: &mut dyn Write) -> Result<Status> {
+    let page = ingest::read_page(&cfg.path, &cfg.limits)?;
+    let article = extract::extract(&page.html, page.crawled, &cfg.extract);
+    output::write_article(out, cfg.format, &cfg.path.to_string_lossy(), &article).map_err(Error::Output)?;
+    Ok(Status::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_file_lines_and_json_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.txt");
+        fs::write(&path, "energy corridor\n\n{\"id\": 7, \"text\": \"Shusha\"}\n{\"id\": \"q9\", \"text\": \"a (b\"}\n").unwrap();
+        let qs = read_query_file(&path).unwrap();
+        let ids: Vec<_> = qs.iter().map(|q| (q.id.as_str(), q.text.as_str())).collect();
+        assert_eq!(ids, [("1", "energy corridor"), ("7", "Shusha"), ("q9", "a (b")]);
+    }
+
+    #[test]
+    fn broken_json_line_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.jsonl");
+        fs::write(&path, "{\"id\": 1}\n").unwrap();
+        let err = read_query_file(&path).unwrap_err().to_string();
+        assert!(err.contains("q.jsonl: line 1"), "{err}");
+    }
+}

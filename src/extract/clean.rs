@@ -1,0 +1,181 @@
+//! Chrome removal before the main-content search: elements that are page
+//! furniture by their tag (navigation, forms, footers), their ARIA role, or
+//! the words in their class, id or data-hook (share bars, cookie banners,
+//! comment sections, related-post boxes...). These rules are about how
+//! sites in general name their widgets, never about one site.
+//!
+//! A removal is refused when the element plainly holds the article: it is or
+//! contains `<article>`, `<main>`, `itemprop=articleBody` or the page's
+//! `<h1>`, or most of the page's text. That keeps a badly named wrapper
+//! (`<div class="content-with-sidebar">`) from taking the article with it.
+
+use dom_query::{Document, NodeRef};
+
+/// Tags that never hold article text.
+const ALWAYS_CHROME_TAGS: &str =
+    "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, textarea, input, dialog";
+
+/// Tags that are usually page furniture, removed unless they hold the article.
+const FURNITURE_TAGS: &str = "nav, aside, footer, form, header, menu";
+
+/// ARIA roles of page furniture.
+const FURNITURE_ROLES: &[&str] = &[
+    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
+    "menu", "menubar", "toolbar",
+];
+
+/// Words that, as a whole token of a class, id or data-hook, mark a widget.
+const CHROME_WORDS: &[&str] = &[
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "header",
+    "masthead", "sidebar", "widget", "widgets", "cookie", "cookies", "consent", "gdpr", "share",
+    "sharing", "social", "sharedaddy", "addthis", "newsletter", "subscribe", "subscription",
+    "signup", "related", "recommended", "recommendations", "comment", "comments", "disqus",
+    "respond", "advert", "advertisement", "advertising", "ad", "ads", "adslot", "dfp",
+    "sponsor", "sponsored", "promo", "popup", "modal", "overlay", "byline", "toolbar",
+    "paywall", "outbrain", "taboola", "tags", "tagcloud", "pagination", "pager", "meta",
+    "author", "bio", "avatar", "follow", "likes", "claps", "reactions", "login", "signin",
+    "search", "categories", "archives", "recent", "trending", "popular", "cta", "donate",
+    "print", "skip",
+];
+
+/// Multi-word markers, matched inside the whole attribute text.
+const CHROME_PHRASES: &[&str] = &[
+    "read-more", "readmore", "more-from", "most-read", "mostread", "most-popular",
+    "you-may-like", "top-of-page", "bottom-of-page", "screen-reader", "sr-only",
+    "visually-hidden", "post-tags", "tag-cloud", "author-box", "about-author",
+];
+
+/// Words that mark an element as a content container; a name holding one
+/// of these is never taken as a widget ("entry-content-read-more",
+/// "l-article-body-segment").
+const CONTENT_WORDS: &[&str] = &["article", "body", "content", "entry", "main", "story", "text", "column"];
+
+/// Removes page furniture from `doc` in place.
+pub fn remove_chrome(doc: &Document) {
+    doc.select(ALWAYS_CHROME_TAGS).remove();
+    let Some(body) = doc.select("body").nodes().first().cloned() else {
+        return;
+    };
+    let body_len = text_len(&body);
+    let h1 = doc.select("h1").nodes().first().map(|n| n.id);
+    let mut doomed = Vec::new();
+    for node in body.descendants_it() {
+        if !node.is_element() || is_protected(&node, body_len, h1) {
+            continue;
+        }
+        if is_furniture(&node) {
+            doomed.push(node);
+        }
+    }
+    for node in doomed {
+        node.remove_from_parent();
+    }
+}
+
+fn is_furniture(node: &NodeRef) -> bool {
+    if node.is(FURNITURE_TAGS) || is_hidden(node) {
+        return true;
+    }
+    if node
+        .attr("role")
+        .is_some_and(|r| FURNITURE_ROLES.contains(&r.trim().to_ascii_lowercase().as_str()))
+    {
+        return true;
+    }
+    let names = [node.attr("class"), node.id_attr(), node.attr("data-hook")]
+        .into_iter()
+        .flatten()
+        .map(|v| v.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    names_mark_chrome(&names)
+}
+
+/// True when class/id text names a widget: a whole token from
+/// `CHROME_WORDS` or a phrase from `CHROME_PHRASES`.
+pub fn names_mark_chrome(names: &str) -> bool {
+    if names.is_empty() || tokens(names).any(|t| CONTENT_WORDS.contains(&t)) {
+        return false;
+    }
+    CHROME_PHRASES.iter().any(|p| names.contains(p))
+        || tokens(names).any(|token| CHROME_WORDS.contains(&token))
+}
+
+fn tokens(names: &str) -> impl Iterator<Item = &str> {
+    names.split(|c: char| !c.is_ascii_alphanumeric())
+}
+
+fn is_hidden(node: &NodeRef) -> bool {
+    node.has_attr("hidden")
+        || node.attr("aria-hidden").is_some_and(|v| v.trim() == "true")
+        || node.attr("style").is_some_and(|s| {
+            let s: String = s.to_ascii_lowercase().split_whitespace().collect();
+            s.contains("display:none") || s.contains("visibility:hidden")
+        })
+}
+
+/// Elements that hold the article are never removed, whatever their names.
+fn is_protected(node: &NodeRef, body_len: usize, h1: Option<dom_query::NodeId>) -> bool {
+    if node.is("article, main, [itemprop=articleBody], html, body") {
+        return true;
+    }
+    if node.is(ALWAYS_CHROME_TAGS) {
+        return false;
+    }
+    let holds_h1 = h1.is_some_and(|h1| node.descendants_it().any(|d| d.id == h1));
+    holds_h1
+        || node.descendants_it().any(|d| d.is("article, main, [itemprop=articleBody]"))
+        || text_len(node) * 5 > body_len * 3
+}
+
+fn text_len(node: &NodeRef) -> usize {
+    node.text().split_whitespace().map(str::len).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned_text(html: &str) -> String {
+        let doc = Document::from(html);
+        remove_chrome(&doc);
+        doc.select("body").text().split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn widget_names_are_tokens_not_substrings() {
+        assert!(names_mark_chrome("entry-comments"));
+        assert!(names_mark_chrome("share-buttons wp-block"));
+        assert!(names_mark_chrome("related_posts"));
+        assert!(!names_mark_chrome("commentary-body"));
+        assert!(!names_mark_chrome("shadow"));
+        assert!(!names_mark_chrome("article-content"));
+        assert!(!names_mark_chrome("entry-content entry-content-read-more"));
+        assert!(!names_mark_chrome("l-sidebar-fixed l-article-body-segment"));
+    }
+
+    #[test]
+    fn removes_widgets_and_keeps_article() {
+        let text = cleaned_text(
+            r#"<body><nav>Home About</nav><div class="cookie-banner">We use cookies</div>
+            <div class="content-with-sidebar"><article><h1>Title</h1><p>Real words of the piece.</p>
+            <div class="share-bar">Share on X</div></article>
+            <div id="comments">Leave a reply</div></div><footer>© 2025</footer></body>"#,
+        );
+        assert_eq!(text, "Title Real words of the piece.");
+    }
+
+    #[test]
+    fn a_wrapper_holding_most_text_survives_a_bad_name() {
+        let words = "word ".repeat(200);
+        let text = cleaned_text(&format!(r#"<body><div class="sidebar-layout"><p>{words}</p></div><div class="menu">x</div></body>"#));
+        assert!(text.starts_with("word word"));
+        assert!(!text.contains('x'));
+    }
+
+    #[test]
+    fn hidden_elements_go() {
+        let text = cleaned_text(r#"<body><p>kept</p><p style="display: none">gone</p><p hidden>gone too</p></body>"#);
+        assert_eq!(text, "kept");
+    }
+}

@@ -1,0 +1,461 @@
+//! Page metadata: title, authors, dates, site, canonical URL, language and
+//! description, read from the parsed page before any chrome is removed.
+//!
+//! Each field has one precedence order, most reliable source first:
+//! - title: JSON-LD `headline`, `og:title`, the first `<h1>`, `<title>`
+//!   (each without a " | Site" suffix);
+//! - authors: JSON-LD `author`, `meta[name=author]`, `article:author`,
+//!   `rel=author` links, byline elements;
+//! - published: JSON-LD `datePublished`, `article:published_time` and other
+//!   date meta tags, `<time datetime>`; visible and relative dates are looked
+//!   for in the page text by the caller when all of these are missing;
+//! - site: `og:site_name`, JSON-LD publisher, `application-name`, URL host;
+//! - url: `<link rel=canonical>`, `og:url`, JSON-LD `url`;
+//! - lang: `<html lang>`, `content-language`, `og:locale`.
+
+use chrono::{DateTime, Utc};
+use dom_query::Document;
+use serde_json::Value;
+
+use super::dates;
+
+/// Metadata of one page, each field from its most reliable source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageMeta {
+    /// The article's headline.
+    pub title: Option<String>,
+    /// Author names, in page order, without duplicates.
+    pub authors: Vec<String>,
+    /// When the article was first published.
+    pub published: Option<DateTime<Utc>>,
+    /// When the article was last modified.
+    pub modified: Option<DateTime<Utc>>,
+    /// The publishing site's name.
+    pub site: Option<String>,
+    /// The canonical URL of the article.
+    pub url: Option<String>,
+    /// Language code (ISO 639-1 where one exists), lower case.
+    pub lang: Option<String>,
+    /// The page's own summary.
+    pub description: Option<String>,
+}
+
+/// What the page's JSON-LD says about the article.
+#[derive(Debug, Default)]
+struct JsonLd {
+    headline: Option<String>,
+    authors: Vec<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+    lang: Option<String>,
+    description: Option<String>,
+}
+
+/// Reads the metadata of a parsed page.
+pub fn read(doc: &Document) -> PageMeta {
+    let ld = json_ld(doc);
+    let site = ld
+        .publisher
+        .clone()
+        .or_else(|| meta_content(doc, "og:site_name"))
+        .or_else(|| meta_content(doc, "application-name"));
+    let url = link_href(doc, "canonical")
+        .or_else(|| meta_content(doc, "og:url"))
+        .or(ld.url.clone())
+        .filter(|u| u.starts_with("http"));
+    let site = site.or_else(|| url.as_deref().and_then(host_of));
+    let title = ld
+        .headline
+        .clone()
+        .or_else(|| meta_content(doc, "og:title"))
+        .or_else(|| meta_content(doc, "twitter:title"))
+        .or_else(|| first_text(doc, "h1"))
+        .or_else(|| first_text(doc, "title"))
+        .map(|t| strip_site_suffix(&t, site.as_deref()))
+        .filter(|t| !t.is_empty());
+    PageMeta {
+        title,
+        authors: authors(doc, &ld),
+        published: published(doc, &ld),
+        modified: ld
+            .modified
+            .as_deref()
+            .and_then(dates::parse_timestamp)
+            .or_else(|| meta_date(doc, &["article:modified_time", "og:updated_time", "dateModified"])),
+        site: site.map(|s| clean_text(&s)).filter(|s| !s.is_empty()),
+        url,
+        lang: language(doc).or(ld.lang.as_deref().and_then(normalise_lang)),
+        description: ld
+            .description
+            .or_else(|| meta_content(doc, "description"))
+            .or_else(|| meta_content(doc, "og:description"))
+            .map(|d| clean_text(&d)),
+    }
+}
+
+fn authors(doc: &Document, ld: &JsonLd) -> Vec<String> {
+    let mut names = ld.authors.clone();
+    if names.is_empty() {
+        names = meta_contents(doc, "author")
+            .into_iter()
+            .chain(meta_contents(doc, "article:author"))
+            .chain(meta_contents(doc, "dc.creator"))
+            .chain(meta_contents(doc, "parsely-author"))
+            .filter(|n| !n.starts_with("http"))
+            .flat_map(|n| split_names(&n))
+            .collect();
+    }
+    if names.is_empty() {
+        names = doc
+            .select("a[rel~=author], [itemprop=author] [itemprop=name], [itemprop=author]")
+            .iter()
+            .map(|s| s.text().to_string())
+            .flat_map(|n| split_names(&n))
+            .collect();
+    }
+    if names.is_empty() {
+        names = doc
+            .select("[class*=byline], [class*=author-name], .author")
+            .iter()
+            .take(3)
+            .map(|s| s.text().to_string())
+            .filter(|t| t.len() < 120)
+            .flat_map(|n| split_names(&n))
+            .collect();
+    }
+    dedup_names(names)
+}
+
+fn dedup_names(names: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !n.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// Splits a byline into names: "By A, B and C" -> [A, B, C].
+pub fn split_names(byline: &str) -> Vec<String> {
+    let text = clean_text(byline);
+    let lower = text.to_lowercase();
+    let text = ["written by ", "posted by ", "by "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map_or(text.as_str(), |p| &text[p.len()..]);
+    text.split([',', '&', ';', '|'])
+        .flat_map(|part| part.split(" and "))
+        .map(|n| n.trim().trim_end_matches('.').trim().to_string())
+        .filter(|n| looks_like_name(n))
+        .collect()
+}
+
+fn looks_like_name(n: &str) -> bool {
+    let words = n.split_whitespace().count();
+    (1..=5).contains(&words)
+        && n.chars().next().is_some_and(|c| c.is_alphabetic())
+        && !n.chars().any(|c| c.is_ascii_digit())
+}
+
+fn published(doc: &Document, ld: &JsonLd) -> Option<DateTime<Utc>> {
+    ld.published
+        .as_deref()
+        .and_then(dates::parse_timestamp)
+        .or_else(|| {
+            meta_date(
+                doc,
+                &[
+                    "article:published_time",
+                    "datePublished",
+                    "og:published_time",
+                    "publish-date",
+                    "pubdate",
+                    "date",
+                    "dc.date",
+                    "dc.date.issued",
+                    "citation_publication_date",
+                    "sailthru.date",
+                ],
+            )
+        })
+        .or_else(|| {
+            doc.select("time[datetime]")
+                .iter()
+                .find_map(|t| t.attr("datetime").and_then(|d| dates::parse_timestamp(&d)))
+        })
+}
+
+fn meta_date(doc: &Document, names: &[&str]) -> Option<DateTime<Utc>> {
+    names
+        .iter()
+        .find_map(|n| meta_content(doc, n).and_then(|v| dates::parse_timestamp(&v)))
+}
+
+/// The `content` of the first `<meta>` whose name, property or itemprop is `name`.
+fn meta_content(doc: &Document, name: &str) -> Option<String> {
+    meta_contents(doc, name).into_iter().next()
+}
+
+fn meta_contents(doc: &Document, name: &str) -> Vec<String> {
+    doc.select("meta[content]")
+        .iter()
+        .filter(|m| {
+            ["name", "property", "itemprop"].iter().any(|a| {
+                m.attr(a)
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case(name))
+            })
+        })
+        .filter_map(|m| m.attr("content").map(|c| clean_text(&c)))
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
+fn link_href(doc: &Document, rel: &str) -> Option<String> {
+    doc.select(&format!("link[rel~={rel}][href]"))
+        .iter()
+        .next()
+        .and_then(|l| l.attr("href").map(|h| h.trim().to_string()))
+}
+
+fn first_text(doc: &Document, selector: &str) -> Option<String> {
+    doc.select(selector)
+        .iter()
+        .map(|s| clean_text(&s.text()))
+        .find(|t| !t.is_empty())
+}
+
+fn language(doc: &Document) -> Option<String> {
+    doc.select("html[lang]")
+        .attr("lang")
+        .and_then(|l| normalise_lang(&l))
+        .or_else(|| meta_content(doc, "content-language").and_then(|l| normalise_lang(&l)))
+        .or_else(|| meta_content(doc, "og:locale").and_then(|l| normalise_lang(&l)))
+}
+
+/// "en-US" -> "en", "pt_BR" -> "pt"; rejects values that are not language tags.
+pub fn normalise_lang(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    ((2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split("://").nth(1)?;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Collapses whitespace and trims.
+pub fn clean_text(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", " :: ", " · ", " » ", " / "];
+
+/// Removes a " | Site" style suffix (or prefix) from a page title.
+pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let title = clean_text(title);
+    if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
+        for sep in TITLE_SEPARATORS {
+            let suffix = format!("{sep}{site}");
+            if title.len() > suffix.len() && title.to_lowercase().ends_with(&suffix.to_lowercase()) {
+                return strip_site_suffix(&title[..title.len() - suffix.len()], None);
+            }
+            let prefix = format!("{site}{sep}");
+            if title.len() > prefix.len() && title.to_lowercase().starts_with(&prefix.to_lowercase()) {
+                return title[prefix.len()..].trim().to_string();
+            }
+        }
+    }
+    for sep in TITLE_SEPARATORS.iter().take(2) {
+        let parts: Vec<&str> = title.split(sep).collect();
+        if parts.len() > 1 {
+            let first = parts[0].trim();
+            let rest_short = parts[1..].iter().all(|p| p.split_whitespace().count() <= 4);
+            if rest_short && first.split_whitespace().count() >= 3 {
+                return first.to_string();
+            }
+        }
+    }
+    title
+}
+
+fn json_ld(doc: &Document) -> JsonLd {
+    let mut out = JsonLd::default();
+    for script in doc.select("script[type='application/ld+json']").iter() {
+        let text = script.text();
+        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        let mut nodes = Vec::new();
+        collect_nodes(&value, &mut nodes, 0);
+        for node in nodes.iter().filter(|n| is_article_type(n)) {
+            fill_from_article(&mut out, node);
+        }
+        for node in &nodes {
+            if out.publisher.is_none() && has_type(node, &["WebSite", "Organization", "NewsMediaOrganization"]) {
+                out.publisher = string_field(node, "name");
+            }
+        }
+    }
+    out
+}
+
+fn fill_from_article(out: &mut JsonLd, node: &Value) {
+    out.headline = out.headline.take().or_else(|| string_field(node, "headline")).or_else(|| string_field(node, "name"));
+    if out.authors.is_empty() {
+        out.authors = names_of(node.get("author").or_else(|| node.get("creator")));
+    }
+    out.published = out.published.take().or_else(|| string_field(node, "datePublished")).or_else(|| string_field(node, "dateCreated"));
+    out.modified = out.modified.take().or_else(|| string_field(node, "dateModified"));
+    out.publisher = out.publisher.take().or_else(|| node.get("publisher").and_then(|p| names_of(Some(p)).into_iter().next()));
+    out.url = out.url.take().or_else(|| string_field(node, "url")).or_else(|| {
+        node.get("mainEntityOfPage").and_then(|m| m.as_str().map(str::to_string).or_else(|| string_field(m, "@id")))
+    });
+    out.lang = out.lang.take().or_else(|| string_field(node, "inLanguage"));
+    out.description = out.description.take().or_else(|| string_field(node, "description"));
+}
+
+/// Flattens top-level arrays and `@graph` lists into the nodes they hold.
+fn collect_nodes<'a>(value: &'a Value, out: &mut Vec<&'a Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| collect_nodes(v, out, depth + 1)),
+        Value::Object(map) => {
+            out.push(value);
+            if let Some(graph) = map.get("@graph") {
+                collect_nodes(graph, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "ScholarlyArticle",
+    "TechArticle",
+    "Report",
+    "LiveBlogPosting",
+    "SocialMediaPosting",
+];
+
+fn is_article_type(node: &Value) -> bool {
+    has_type(node, ARTICLE_TYPES)
+}
+
+fn has_type(node: &Value, types: &[&str]) -> bool {
+    match node.get("@type") {
+        Some(Value::String(t)) => types.contains(&t.as_str()),
+        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
+        _ => false,
+    }
+}
+
+fn string_field(node: &Value, key: &str) -> Option<String> {
+    match node.get(key)? {
+        Value::String(s) => Some(clean_text(s)).filter(|s| !s.is_empty()),
+        Value::Array(items) => items.iter().find_map(|v| v.as_str().map(clean_text)),
+        _ => None,
+    }
+}
+
+/// Names from a JSON-LD person/organisation value: a string, an object with
+/// `name`, or an array of either.
+fn names_of(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) => split_names(s),
+        Some(Value::Object(_)) => value
+            .and_then(|v| string_field(v, "name"))
+            .map(|n| split_names(&n))
+            .unwrap_or_default(),
+        Some(Value::Array(items)) => items.iter().flat_map(|v| names_of(Some(v))).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(html: &str) -> PageMeta {
+        read(&Document::from(html))
+    }
+
+    #[test]
+    fn json_ld_wins_over_meta_tags() {
+        let m = meta_of(r#"<html lang="en-GB"><head><title>Other | Site</title>
+            <meta property="og:title" content="OG title">
+            <meta name="author" content="Meta Author">
+            <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","name":"Graph Site"},
+              {"@type":"NewsArticle","headline":"LD headline","datePublished":"2025-03-04T05:06:07Z",
+               "author":[{"@type":"Person","name":"Ana Lima"},{"@type":"Person","name":"Ben Ode"}]}]}</script>
+            </head><body><h1>H1</h1></body></html>"#);
+        assert_eq!(m.title.as_deref(), Some("LD headline"));
+        assert_eq!(m.authors, ["Ana Lima", "Ben Ode"]);
+        assert_eq!(m.published.unwrap().to_rfc3339(), "2025-03-04T05:06:07+00:00");
+        assert_eq!(m.site.as_deref(), Some("Graph Site"));
+        assert_eq!(m.lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn title_falls_back_to_title_tag_without_suffix() {
+        let m = meta_of("<title>Gas flows through the Caspian | Eurasia Wire</title>");
+        assert_eq!(m.title.as_deref(), Some("Gas flows through the Caspian"));
+        let m = meta_of(r#"<meta property="og:site_name" content="BSPI"><title>BSPI - Grain corridor</title>"#);
+        assert_eq!(m.title.as_deref(), Some("Grain corridor"));
+    }
+
+    #[test]
+    fn og_and_meta_tags() {
+        let m = meta_of(r#"<head><meta property="og:title" content="Ports of Poti">
+            <meta property="og:site_name" content="Caucasus Notes">
+            <meta property="article:published_time" content="2024-05-06T07:00:00+02:00">
+            <meta name="author" content="Nino Beridze and Levan Kapanadze">
+            <link rel="canonical" href="https://example.org/poti"></head>"#);
+        assert_eq!(m.title.as_deref(), Some("Ports of Poti"));
+        assert_eq!(m.authors, ["Nino Beridze", "Levan Kapanadze"]);
+        assert_eq!(m.published.unwrap().to_rfc3339(), "2024-05-06T05:00:00+00:00");
+        assert_eq!(m.url.as_deref(), Some("https://example.org/poti"));
+        assert_eq!(m.site.as_deref(), Some("Caucasus Notes"));
+    }
+
+    #[test]
+    fn time_element_and_rel_author() {
+        let m = meta_of(r#"<article><h1>Title here</h1><a rel="author" href="/a/x">Sara Kim</a>
+            <time datetime="2025-01-02">2 Jan</time></article>"#);
+        assert_eq!(m.authors, ["Sara Kim"]);
+        assert_eq!(m.published.unwrap().format("%F").to_string(), "2025-01-02");
+        assert_eq!(m.title.as_deref(), Some("Title here"));
+    }
+
+    #[test]
+    fn site_falls_back_to_url_host() {
+        let m = meta_of(r#"<link rel="canonical" href="https://www.caspianresearch.org/r/1.html">"#);
+        assert_eq!(m.site.as_deref(), Some("caspianresearch.org"));
+    }
+
+    #[test]
+    fn bylines_split_into_names() {
+        assert_eq!(split_names("By Anna Petrova, Ilya Sorokin and Dana Ayan"), ["Anna Petrova", "Ilya Sorokin", "Dana Ayan"]);
+        assert!(split_names("Published 12.11.2025").is_empty());
+    }
+
+    #[test]
+    fn malformed_json_ld_is_ignored() {
+        let m = meta_of(r#"<script type="application/ld+json">{"@type": "Article", "headline": </script><title>Fallback title words</title>"#);
+        assert_eq!(m.title.as_deref(), Some("Fallback title words"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Extract: from a page's HTML to the article it carries. It owns chrome
+//! removal, main-content selection, text rendering and metadata, and the
+//! guards that keep hostile pages cheap. The main-content choice is
+//! dom_smoothie's Readability scoring, run on a page we have already
+//! stripped of furniture; its result is rendered by our own text writer and
+//! cleaned of header and label lines.
+
+mod boilerplate;
+mod clean;
+pub mod dates;
+pub mod guard;
+pub mod meta;
+mod text;
+
+use chrono::{DateTime, Utc};
+use dom_query::Document;
+use serde::Serialize;
+
+pub use meta::PageMeta;
+
+/// Nesting depth past which a page skips the DOM (browsers cap at 512).
+pub const DEFAULT_MAX_DEPTH: usize = 512;
+
+/// How much of the body is given to language detection.
+const LANG_SAMPLE_BYTES: usize = 4096;
+
+/// Options for extraction.
+#[derive(Debug, Clone, Copy)]
+pub struct ExtractOptions {
+    /// Pages nested deeper than this are reduced to plain text without a DOM.
+    pub max_depth: usize,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        ExtractOptions {
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// The article found in a page: its metadata and body text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Article {
+    /// Headline, without the site's suffix.
+    pub title: Option<String>,
+    /// Author names.
+    pub authors: Vec<String>,
+    /// First publication time.
+    pub published: Option<DateTime<Utc>>,
+    /// Last modification time.
+    pub modified: Option<DateTime<Utc>>,
+    /// Name of the publishing site.
+    pub site: Option<String>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Language code.
+    pub lang: Option<String>,
+    /// The page's own summary.
+    pub description: Option<String>,
+    /// Article text: paragraphs separated by blank lines, without headline,
+    /// byline or date line.
+    pub body: String,
+    /// Set when the page could not be parsed normally and was reduced to
+    /// plain text; says why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub degraded: Option<String>,
+}
+
+/// Extracts the article from `html`. `crawled` is when the page was saved,
+/// used to resolve relative dates such as "2 days ago".
+pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions) -> Article {
+    let depth = guard::nesting_depth(html, opts.max_depth);
+    if depth > opts.max_depth {
+        return plain_text_article(html, opts.max_depth);
+    }
+    let doc = Document::from(html);
+    let meta = meta::read(&doc);
+    let date_hints = date_hint_text(&doc);
+    clean::remove_chrome(&doc);
+    let raw_body = main_content(doc);
+    let body = boilerplate::strip(&raw_body, meta.title.as_deref());
+    let published = meta
+        .published
+        .or_else(|| dates::find_visible_date(&date_hints))
+        .or_else(|| crawled.and_then(|now| dates::find_relative_date(&date_hints, now)))
+        .or_else(|| dates::find_visible_date(prefix(&raw_body, 600)));
+    let lang = meta.lang.clone().or_else(|| detect_language(&body));
+    Article {
+        title: meta.title,
+        authors: meta.authors,
+        published,
+        modified: meta.modified,
+        site: meta.site,
+        url: meta.url,
+        lang,
+        description: meta.description,
+        body,
+        degraded: None,
+    }
+}
+
+/// Runs Readability on the cleaned page and renders the winner as text;
+/// when Readability finds nothing, the whole cleaned body is used.
+fn main_content(doc: Document) -> String {
+    let fallback = doc.select("body").nodes().first().map(text::render);
+    let cfg = dom_smoothie::Config {
+        disable_json_ld: true,
+        ..Default::default()
+    };
+    let article = dom_smoothie::Readability::with_document(doc, None, Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+    match article {
+        Some(a) if !a.content.trim().is_empty() => {
+            let content = Document::fragment(a.content.to_string());
+            text::render(&content.root())
+        }
+        _ => fallback.unwrap_or_default(),
+    }
+}
+
+/// Text of the elements where pages print their dates, for visible and
+/// relative date reading; taken before chrome removal drops bylines.
+fn date_hint_text(doc: &Document) -> String {
+    doc.select("time, [class*=date], [class*=time], [class*=meta], [class*=byline], [class*=posted], [class*=publish], [data-hook*=date], [data-hook*=meta]")
+        .iter()
+        .take(12)
+        .map(|s| s.text().to_string())
+        .filter(|t| t.len() < 300)
+        .collect::<Vec<_>>()
+        .join(" \n ")
+}
+
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Guesses the language of `body` when the page does not declare one.
+fn detect_language(body: &str) -> Option<String> {
+    let info = whatlang::detect(prefix(body, LANG_SAMPLE_BYTES))?;
+    info.is_reliable().then(|| iso_639_1(info.lang()))
+}
+
+/// Two-letter codes for the languages whatlang knows that have one.
+fn iso_639_1(lang: whatlang::Lang) -> String {
+    use whatlang::Lang::*;
+    let code = match lang {
+        Eng => "en", Rus => "ru", Tur => "tr", Aze => "az", Deu => "de", Fra => "fr", Spa => "es",
+        Ita => "it", Por => "pt", Ukr => "uk", Pol => "pl", Nld => "nl", Swe => "sv", Dan => "da",
+        Nob => "no", Fin => "fi", Hun => "hu", Ces => "cs", Slk => "sk", Ron => "ro", Bul => "bg",
+        Srp => "sr", Hrv => "hr", Slv => "sl", Ell => "el", Ara => "ar", Heb => "he", Pes => "fa",
+        Hin => "hi", Ben => "bn", Cmn => "zh", Jpn => "ja", Kor => "ko", Vie => "vi", Tha => "th",
+        Ind => "id", Kat => "ka", Hye => "hy", Bel => "be", Lit => "lt", Lav => "lv", Est => "et",
+        Uzb => "uz", Tgl => "tl", Urd => "ur", Epo => "eo", Lat => "la", Afr => "af",
+        other => return other.code().to_string(),
+    };
+    code.to_string()
+}
+
+/// The article of a page too deeply nested for a DOM: all its text, with
+/// the `<title>` as headline.
+fn plain_text_article(html: &str, limit: usize) -> Article {
+    let title = title_tag(html).map(|t| meta::strip_site_suffix(&t, None));
+    let body = guard::plain_text(html);
+    Article {
+        title,
+        lang: detect_language(&body),
+        body,
+        degraded: Some(format!("nesting deeper than {limit} elements; indexed as plain text")),
+        ..Article::default()
+    }
+}
+
+fn title_tag(html: &str) -> Option<String> {
+    let lower = html.get(..html.len().min(64 * 1024))?.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    let text = meta::clean_text(&guard::decode_entities(&html[open_end..close]));
+    (!text.is_empty()).then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let page = format!("<html><head><title>Deep | Site</title></head><body>{}text</body></html>", "<div><ul><li>".repeat(7_000));
+        let start = Instant::now();
+        let article = extract(&page, None, &ExtractOptions::default());
+        assert!(start.elapsed().as_secs_f64() < 1.0, "took {:?}", start.elapsed());
+        assert!(article.degraded.is_some());
+        assert_eq!(article.title.as_deref(), Some("Deep"));
+        assert!(article.body.ends_with("text"));
+    }
+
+    #[test]
+    fn article_body_without_chrome() {
+        let para = "The Middle Corridor links Chinese rail freight to Europe through Kazakhstan, the Caspian Sea, Azerbaijan and Georgia, and its volumes have grown every year since the war began.";
+        let page = format!(
+            r#"<html lang="en"><head><title>Freight on the Caspian | Corridor Letters</title></head><body>
+            <header><nav><a href="/">Home</a><a href="/about">About</a></nav></header>
+            <div class="cookie-consent">We use cookies. Accept all</div>
+            <article><h1>Freight on the Caspian</h1><div class="byline">By Aida Sultan</div>
+            <p>{para}</p><p>{para}</p><div class="share-buttons">Share on Facebook</div><p>{para}</p></article>
+            <section class="related-posts"><h3>Related</h3><a>Another story about ports</a></section>
+            <footer>© 2025 Corridor Letters</footer></body></html>"#
+        );
+        let a = extract(&page, None, &ExtractOptions::default());
+        assert_eq!(a.title.as_deref(), Some("Freight on the Caspian"));
+        assert_eq!(a.body, [para, para, para].join("\n\n"));
+        assert_eq!(a.lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn relative_date_uses_crawl_time_when_nothing_absolute_exists() {
+        let page = r#"<html><body><div class="post-meta"><span>Leyla Aliyeva</span> <span class="date">2 days ago</span> <span>5 min read</span></div><article><p>Body text of the post that is long enough to count as an article paragraph for sure.</p></article></body></html>"#;
+        let crawled = dates::parse_timestamp("2025-11-14T10:00:00Z");
+        let a = extract(page, crawled, &ExtractOptions::default());
+        assert_eq!(a.published.unwrap().to_rfc3339(), "2025-11-12T10:00:00+00:00");
+    }
+}

@@ -1,0 +1,81 @@
+//! The index schema: one tantivy document per article, with the fields
+//! search needs to match, rank, filter and print a hit.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, DateOptions, FAST, INDEXED,
+    STORED, STRING,
+};
+
+use super::analysis;
+
+/// Handles to the fields of a dossier index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable document id: a hash of where the page came from.
+    pub id: Field,
+    /// The page's file path.
+    pub path: Field,
+    /// Canonical URL, when known.
+    pub url: Field,
+    /// Headline (analyzed, stored).
+    pub title: Field,
+    /// Author names (one value per author).
+    pub author: Field,
+    /// First publication time.
+    pub published: Field,
+    /// Publishing site's name.
+    pub site: Field,
+    /// Language code.
+    pub lang: Field,
+    /// The page's own summary (stored only).
+    pub description: Field,
+    /// Article text (analyzed, stored for snippets and `show`).
+    pub body: Field,
+}
+
+impl Fields {
+    /// Builds the schema and returns it with its field handles.
+    pub fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let prose = text_options(analysis::PROSE, IndexRecordOption::WithFreqsAndPositions);
+        let names = text_options(analysis::NAMES, IndexRecordOption::WithFreqsAndPositions);
+        let fields = Fields {
+            id: b.add_text_field("id", STRING | STORED),
+            path: b.add_text_field("path", STRING | STORED),
+            url: b.add_text_field("url", STRING | STORED),
+            title: b.add_text_field("title", prose.clone()),
+            author: b.add_text_field("author", names.clone()),
+            published: b.add_date_field("published", DateOptions::from(INDEXED | STORED | FAST)),
+            site: b.add_text_field("site", names),
+            lang: b.add_text_field("lang", STRING | STORED | FAST),
+            description: b.add_text_field("description", STORED),
+            body: b.add_text_field("body", prose),
+        };
+        (b.build(), fields)
+    }
+
+    /// Looks the fields up in an existing index's schema.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: f("id")?,
+            path: f("path")?,
+            url: f("url")?,
+            title: f("title")?,
+            author: f("author")?,
+            published: f("published")?,
+            site: f("site")?,
+            lang: f("lang")?,
+            description: f("description")?,
+            body: f("body")?,
+        })
+    }
+}
+
+fn text_options(analyzer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(record),
+    )
+}
