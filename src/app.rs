@@ -187,7 +187,10 @@ pub fn read_query_file(path: &Path) -> Result<Vec<BatchQuery>> {
             };
             queries.push(BatchQuery { id, text: q.text });
         } else {
-            queries.push(BatchQuery { id: number, text: line.to_string() });
+            queries.push(BatchQuery {
+                id: number,
+                text: line.to_string(),
+            });
         }
     }
     Ok(queries)
@@ -196,7 +199,8 @@ pub fn read_query_file(path: &Path) -> Result<Vec<BatchQuery>> {
 fn run_extract(cfg: &ExtractConfig, out: &mut dyn Write) -> Result<Status> {
     let page = ingest::read_page(&cfg.path, &cfg.limits)?;
     let article = extract::extract(&page.html, page.crawled, &cfg.extract);
-    output::write_article(out, cfg.format, &cfg.path.to_string_lossy(), &article).map_err(Error::Output)?;
+    output::write_article(out, cfg.format, &cfg.path.to_string_lossy(), &article)
+        .map_err(Error::Output)?;
     Ok(Status::Success)
 }
 
@@ -210,8 +214,14 @@ mod tests {
         let path = dir.path().join("q.txt");
         fs::write(&path, "energy corridor\n\n{\"id\": 7, \"text\": \"Shusha\"}\n{\"id\": \"q9\", \"text\": \"a (b\"}\n").unwrap();
         let qs = read_query_file(&path).unwrap();
-        let ids: Vec<_> = qs.iter().map(|q| (q.id.as_str(), q.text.as_str())).collect();
-        assert_eq!(ids, [("1", "energy corridor"), ("7", "Shusha"), ("q9", "a (b")]);
+        let ids: Vec<_> = qs
+            .iter()
+            .map(|q| (q.id.as_str(), q.text.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("1", "energy corridor"), ("7", "Shusha"), ("q9", "a (b")]
+        );
     }
 
     #[test]

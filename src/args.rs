@@ -100,7 +100,9 @@ pub fn resolve(cli: Cli) -> Command {
             limits: ReadLimits {
                 max_page_bytes: a.max_page_mb.saturating_mul(1024 * 1024),
             },
-            extract: ExtractOptions { max_depth: a.max_depth },
+            extract: ExtractOptions {
+                max_depth: a.max_depth,
+            },
         }),
         CliCommand::Search(a) => Command::Search(SearchConfig {
             index_dir: a.index,
@@ -119,7 +121,9 @@ pub fn resolve(cli: Cli) -> Command {
             path: a.file,
             format: format(a.json),
             limits: ReadLimits::default(),
-            extract: ExtractOptions { max_depth: a.max_depth },
+            extract: ExtractOptions {
+                max_depth: a.max_depth,
+            },
         }),
     }
 }

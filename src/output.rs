@@ -70,7 +70,13 @@ struct JsonError<'a> {
 }
 
 /// Writes the hits and summary of one query.
-pub fn write_outcome(out: &mut dyn Write, format: Format, query_id: Option<&str>, query: &str, outcome: &Outcome) -> io::Result<()> {
+pub fn write_outcome(
+    out: &mut dyn Write,
+    format: Format,
+    query_id: Option<&str>,
+    query: &str,
+    outcome: &Outcome,
+) -> io::Result<()> {
     match format {
         Format::Json => {
             for hit in &outcome.hits {
@@ -96,16 +102,39 @@ pub fn write_outcome(out: &mut dyn Write, format: Format, query_id: Option<&str>
                 write_text_hit(out, hit, color)?;
             }
             let shown = outcome.hits.len();
-            writeln!(out, "{shown} of {} matching pages ({:.1} ms)", outcome.total_hits, outcome.elapsed.as_secs_f64() * 1000.0)
+            writeln!(
+                out,
+                "{shown} of {} matching pages ({:.1} ms)",
+                outcome.total_hits,
+                outcome.elapsed.as_secs_f64() * 1000.0
+            )
         }
     }
 }
 
 /// Writes a query that failed, as a JSON error line or a text line.
-pub fn write_query_error(out: &mut dyn Write, format: Format, query_id: Option<&str>, query: &str, message: &str) -> io::Result<()> {
+pub fn write_query_error(
+    out: &mut dyn Write,
+    format: Format,
+    query_id: Option<&str>,
+    query: &str,
+    message: &str,
+) -> io::Result<()> {
     match format {
-        Format::Json => json_line(out, &JsonError { kind: "error", query_id, query, message }),
-        Format::Text { .. } => writeln!(out, "# query {}: {query}: error: {message}", query_id.unwrap_or("-")),
+        Format::Json => json_line(
+            out,
+            &JsonError {
+                kind: "error",
+                query_id,
+                query,
+                message,
+            },
+        ),
+        Format::Text { .. } => writeln!(
+            out,
+            "# query {}: {query}: error: {message}",
+            query_id.unwrap_or("-")
+        ),
     }
 }
 
@@ -120,11 +149,18 @@ fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
         url: hit.url.as_deref(),
         title: hit.title.as_deref(),
         author: &hit.authors,
-        published: hit.published.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        published: hit
+            .published
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         site: hit.site.as_deref(),
         lang: hit.lang.as_deref(),
         snippet: &hit.snippet.text,
-        highlights: hit.snippet.highlights.iter().map(|(a, b)| [*a, *b]).collect(),
+        highlights: hit
+            .snippet
+            .highlights
+            .iter()
+            .map(|(a, b)| [*a, *b])
+            .collect(),
     }
 }
 
@@ -135,7 +171,11 @@ fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
 
 fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
     let title = hit.title.as_deref().unwrap_or("(untitled)");
-    let (bold, dim, reset) = if color { (BOLD, DIM, RESET) } else { ("", "", "") };
+    let (bold, dim, reset) = if color {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    };
     writeln!(out, "{:>2}. {bold}{title}{reset}", hit.rank)?;
     let mut meta = Vec::new();
     if let Some(site) = &hit.site {
@@ -151,7 +191,11 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()>
         writeln!(out, "    {}", meta.join(" · "))?;
     }
     writeln!(out, "    {dim}{}{reset}", hit.path)?;
-    writeln!(out, "    {}", highlighted(&hit.snippet.text, &hit.snippet.highlights, color))?;
+    writeln!(
+        out,
+        "    {}",
+        highlighted(&hit.snippet.text, &hit.snippet.highlights, color)
+    )?;
     writeln!(out)
 }
 
@@ -187,9 +231,21 @@ struct JsonArticle<'a> {
 }
 
 /// Writes an extracted article: its body alone as text, or all of it as JSON.
-pub fn write_article(out: &mut dyn Write, format: Format, path: &str, article: &Article) -> io::Result<()> {
+pub fn write_article(
+    out: &mut dyn Write,
+    format: Format,
+    path: &str,
+    article: &Article,
+) -> io::Result<()> {
     match format {
-        Format::Json => json_line(out, &JsonArticle { kind: "article", path, article }),
+        Format::Json => json_line(
+            out,
+            &JsonArticle {
+                kind: "article",
+                path,
+                article,
+            },
+        ),
         Format::Text { .. } => {
             if article.body.is_empty() {
                 return Ok(());
@@ -206,7 +262,10 @@ mod tests {
     #[test]
     fn highlight_ranges_are_characters() {
         let s = highlighted("Şuşa və Türkiye", &[(0, 4), (8, 15)], true);
-        assert_eq!(s, format!("{HIGHLIGHT}Şuşa{RESET} və {HIGHLIGHT}Türkiye{RESET}"));
+        assert_eq!(
+            s,
+            format!("{HIGHLIGHT}Şuşa{RESET} və {HIGHLIGHT}Türkiye{RESET}")
+        );
         assert_eq!(highlighted("plain", &[(0, 5)], false), "plain");
     }
 }

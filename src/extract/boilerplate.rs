@@ -54,7 +54,10 @@ pub fn strip(body: &str, title: Option<&str>) -> String {
         if lines.is_empty() {
             continue;
         }
-        if lines.iter().any(|l| l.split_whitespace().count() > MAX_LABEL_WORDS) {
+        if lines
+            .iter()
+            .any(|l| l.split_whitespace().count() > MAX_LABEL_WORDS)
+        {
             in_header = false;
         }
         kept.push(lines.join("\n"));

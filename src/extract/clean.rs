@@ -20,35 +20,122 @@ const FURNITURE_TAGS: &str = "nav, aside, footer, form, header, menu";
 
 /// ARIA roles of page furniture.
 const FURNITURE_ROLES: &[&str] = &[
-    "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog",
-    "menu", "menubar", "toolbar",
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "search",
+    "dialog",
+    "alertdialog",
+    "menu",
+    "menubar",
+    "toolbar",
 ];
 
 /// Words that, as a whole token of a class, id or data-hook, mark a widget.
 const CHROME_WORDS: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "header",
-    "masthead", "sidebar", "widget", "widgets", "cookie", "cookies", "consent", "gdpr", "share",
-    "sharing", "social", "sharedaddy", "addthis", "newsletter", "subscribe", "subscription",
-    "signup", "related", "recommended", "recommendations", "comment", "comments", "disqus",
-    "respond", "advert", "advertisement", "advertising", "ad", "ads", "adslot", "dfp",
-    "sponsor", "sponsored", "promo", "popup", "modal", "overlay", "byline", "toolbar",
-    "paywall", "outbrain", "taboola", "tags", "tagcloud", "pagination", "pager", "meta",
-    "author", "bio", "avatar", "follow", "likes", "claps", "reactions", "login", "signin",
-    "search", "categories", "archives", "recent", "trending", "popular", "cta", "donate",
-    "print", "skip",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "footer",
+    "header",
+    "masthead",
+    "sidebar",
+    "widget",
+    "widgets",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "share",
+    "sharing",
+    "social",
+    "sharedaddy",
+    "addthis",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "related",
+    "recommended",
+    "recommendations",
+    "comment",
+    "comments",
+    "disqus",
+    "respond",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "adslot",
+    "dfp",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "popup",
+    "modal",
+    "overlay",
+    "byline",
+    "toolbar",
+    "paywall",
+    "outbrain",
+    "taboola",
+    "tags",
+    "tagcloud",
+    "pagination",
+    "pager",
+    "meta",
+    "author",
+    "bio",
+    "avatar",
+    "follow",
+    "likes",
+    "claps",
+    "reactions",
+    "login",
+    "signin",
+    "search",
+    "categories",
+    "archives",
+    "recent",
+    "trending",
+    "popular",
+    "cta",
+    "donate",
+    "print",
+    "skip",
 ];
 
 /// Multi-word markers, matched inside the whole attribute text.
 const CHROME_PHRASES: &[&str] = &[
-    "read-more", "readmore", "more-from", "most-read", "mostread", "most-popular",
-    "you-may-like", "top-of-page", "bottom-of-page", "screen-reader", "sr-only",
-    "visually-hidden", "post-tags", "tag-cloud", "author-box", "about-author",
+    "read-more",
+    "readmore",
+    "more-from",
+    "most-read",
+    "mostread",
+    "most-popular",
+    "you-may-like",
+    "top-of-page",
+    "bottom-of-page",
+    "screen-reader",
+    "sr-only",
+    "visually-hidden",
+    "post-tags",
+    "tag-cloud",
+    "author-box",
+    "about-author",
 ];
 
 /// Words that mark an element as a content container; a name holding one
 /// of these is never taken as a widget ("entry-content-read-more",
 /// "l-article-body-segment").
-const CONTENT_WORDS: &[&str] = &["article", "body", "content", "entry", "main", "story", "text", "column"];
+const CONTENT_WORDS: &[&str] = &[
+    "article", "body", "content", "entry", "main", "story", "text", "column",
+];
 
 /// Removes page furniture from `doc` in place.
 pub fn remove_chrome(doc: &Document) {
@@ -91,18 +178,53 @@ fn is_furniture(node: &NodeRef) -> bool {
     names_mark_chrome(&names)
 }
 
-/// True when class/id text names a widget: a whole token from
-/// `CHROME_WORDS` or a phrase from `CHROME_PHRASES`.
+/// True when class/id text names a widget. Each whitespace-separated name
+/// is read on its own, its last significant word deciding ("article-comments"
+/// is comments, "comments-content" is content); an element is a widget when
+/// one of its names is a widget name and none is a content name, so
+/// "entry-content entry-content-read-more" stays.
 pub fn names_mark_chrome(names: &str) -> bool {
-    if names.is_empty() || tokens(names).any(|t| CONTENT_WORDS.contains(&t)) {
-        return false;
+    let mut chrome = false;
+    for name in names.split_whitespace() {
+        match classify_name(name) {
+            NameKind::Content => return false,
+            NameKind::Chrome => chrome = true,
+            NameKind::Neutral => {}
+        }
     }
-    CHROME_PHRASES.iter().any(|p| names.contains(p))
-        || tokens(names).any(|token| CHROME_WORDS.contains(&token))
+    chrome
 }
 
-fn tokens(names: &str) -> impl Iterator<Item = &str> {
-    names.split(|c: char| !c.is_ascii_alphanumeric())
+#[derive(Debug, PartialEq, Eq)]
+enum NameKind {
+    Content,
+    Chrome,
+    Neutral,
+}
+
+fn classify_name(name: &str) -> NameKind {
+    let mut last_chrome = None;
+    let mut last_content = None;
+    let mut offset = 0;
+    for token in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if CHROME_WORDS.contains(&token) {
+            last_chrome = Some(offset);
+        } else if CONTENT_WORDS.contains(&token) {
+            last_content = Some(offset);
+        }
+        offset += token.len() + 1;
+    }
+    for phrase in CHROME_PHRASES {
+        if let Some(at) = name.rfind(phrase) {
+            last_chrome = last_chrome.max(Some(at));
+        }
+    }
+    match (last_chrome, last_content) {
+        (Some(ch), Some(co)) if co > ch => NameKind::Content,
+        (Some(_), _) => NameKind::Chrome,
+        (None, Some(_)) => NameKind::Content,
+        (None, None) => NameKind::Neutral,
+    }
 }
 
 fn is_hidden(node: &NodeRef) -> bool {
@@ -124,7 +246,9 @@ fn is_protected(node: &NodeRef, body_len: usize, h1: Option<dom_query::NodeId>) 
     }
     let holds_h1 = h1.is_some_and(|h1| node.descendants_it().any(|d| d.id == h1));
     holds_h1
-        || node.descendants_it().any(|d| d.is("article, main, [itemprop=articleBody]"))
+        || node
+            .descendants_it()
+            .any(|d| d.is("article, main, [itemprop=articleBody]"))
         || text_len(node) * 5 > body_len * 3
 }
 
@@ -139,7 +263,11 @@ mod tests {
     fn cleaned_text(html: &str) -> String {
         let doc = Document::from(html);
         remove_chrome(&doc);
-        doc.select("body").text().split_whitespace().collect::<Vec<_>>().join(" ")
+        doc.select("body")
+            .text()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -152,13 +280,17 @@ mod tests {
         assert!(!names_mark_chrome("article-content"));
         assert!(!names_mark_chrome("entry-content entry-content-read-more"));
         assert!(!names_mark_chrome("l-sidebar-fixed l-article-body-segment"));
+        assert!(names_mark_chrome("article-comments"));
+        assert!(names_mark_chrome("entry-meta"));
+        assert!(!names_mark_chrome("post-content"));
     }
 
     #[test]
     fn removes_widgets_and_keeps_article() {
         let text = cleaned_text(
             r#"<body><nav>Home About</nav><div class="cookie-banner">We use cookies</div>
-            <div class="content-with-sidebar"><article><h1>Title</h1><p>Real words of the piece.</p>
+            <div class="content-with-sidebar"><article><h1>Title</h1>
+            <p>Real words of the piece.</p>
             <div class="share-bar">Share on X</div></article>
             <div id="comments">Leave a reply</div></div><footer>© 2025</footer></body>"#,
         );
@@ -168,14 +300,18 @@ mod tests {
     #[test]
     fn a_wrapper_holding_most_text_survives_a_bad_name() {
         let words = "word ".repeat(200);
-        let text = cleaned_text(&format!(r#"<body><div class="sidebar-layout"><p>{words}</p></div><div class="menu">x</div></body>"#));
+        let text = cleaned_text(&format!(
+            r#"<body><div class="sidebar-layout"><p>{words}</p></div><div class="menu">x</div></body>"#
+        ));
         assert!(text.starts_with("word word"));
         assert!(!text.contains('x'));
     }
 
     #[test]
     fn hidden_elements_go() {
-        let text = cleaned_text(r#"<body><p>kept</p><p style="display: none">gone</p><p hidden>gone too</p></body>"#);
+        let text = cleaned_text(
+            r#"<body><p>kept</p><p style="display: none">gone</p><p hidden>gone too</p></body>"#,
+        );
         assert_eq!(text, "kept");
     }
 }

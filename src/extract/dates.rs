@@ -19,12 +19,21 @@ pub fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+    ] {
         if let Ok(t) = DateTime::parse_from_str(s, fmt) {
             return Some(t.with_timezone(&Utc));
         }
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(Utc.from_utc_datetime(&t));
         }
@@ -46,23 +55,32 @@ fn midnight(d: NaiveDate) -> Option<DateTime<Utc>> {
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b({MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?({MONTHS})\.?,?\s+(\d{{4}})\b")).unwrap()
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?({MONTHS})\.?,?\s+(\d{{4}})\b"
+    ))
+    .unwrap()
 });
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap());
 static DOTTED_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b").unwrap());
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,3}|an?|one)\s+(minute|min|hour|hr|day|week|month|year)s?\s+ago\b").unwrap()
+    Regex::new(r"(?i)\b(\d{1,3}|an?|one)\s+(minute|min|hour|hr|day|week|month|year)s?\s+ago\b")
+        .unwrap()
 });
 static YESTERDAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\byesterday\b").unwrap());
 
 fn month_number(name: &str) -> Option<u32> {
     let key = name.get(..3)?.to_ascii_lowercase();
-    let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     months.iter().position(|m| *m == key).map(|i| i as u32 + 1)
 }
 
@@ -88,16 +106,28 @@ pub fn find_visible_date(text: &str) -> Option<DateTime<Utc>> {
         }
     };
     if let Some(c) = MONTH_DAY_YEAR.captures(text) {
-        consider(c.get(0).unwrap().start(), month_number(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])));
+        consider(
+            c.get(0).unwrap().start(),
+            month_number(&c[1]).and_then(|m| ymd(&c[3], m, &c[2])),
+        );
     }
     if let Some(c) = DAY_MONTH_YEAR.captures(text) {
-        consider(c.get(0).unwrap().start(), month_number(&c[2]).and_then(|m| ymd(&c[3], m, &c[1])));
+        consider(
+            c.get(0).unwrap().start(),
+            month_number(&c[2]).and_then(|m| ymd(&c[3], m, &c[1])),
+        );
     }
     if let Some(c) = ISO_DATE.captures(text) {
-        consider(c.get(0).unwrap().start(), c[2].parse().ok().and_then(|m| ymd(&c[1], m, &c[3])));
+        consider(
+            c.get(0).unwrap().start(),
+            c[2].parse().ok().and_then(|m| ymd(&c[1], m, &c[3])),
+        );
     }
     if let Some(c) = DOTTED_DATE.captures(text) {
-        consider(c.get(0).unwrap().start(), c[2].parse().ok().and_then(|m| ymd(&c[3], m, &c[1])));
+        consider(
+            c.get(0).unwrap().start(),
+            c[2].parse().ok().and_then(|m| ymd(&c[3], m, &c[1])),
+        );
     }
     best.map(|(_, d)| d)
 }
@@ -121,9 +151,7 @@ pub fn find_relative_date(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc
         };
         return now.checked_sub_signed(span);
     }
-    YESTERDAY
-        .is_match(text)
-        .then(|| now - Duration::days(1))
+    YESTERDAY.is_match(text).then(|| now - Duration::days(1))
 }
 
 #[cfg(test)]
@@ -138,7 +166,10 @@ mod tests {
     fn machine_timestamps() {
         let t = parse_timestamp("2025-11-12T14:05:00+04:00").unwrap();
         assert_eq!(t.to_rfc3339(), "2025-11-12T10:05:00+00:00");
-        assert_eq!(parse_timestamp("2025-11-12").unwrap().to_rfc3339(), "2025-11-12T00:00:00+00:00");
+        assert_eq!(
+            parse_timestamp("2025-11-12").unwrap().to_rfc3339(),
+            "2025-11-12T00:00:00+00:00"
+        );
         assert!(parse_timestamp("2025-11-12T09:30:00").is_some());
         assert!(parse_timestamp("2025-11-12T09:30:00.000Z").is_some());
         assert!(parse_timestamp("Wed, 12 Nov 2025 09:30:00 GMT").is_some());
@@ -147,19 +178,37 @@ mod tests {
 
     #[test]
     fn visible_dates_in_common_forms() {
-        assert_eq!(day("Published Nov 12, 2025 at noon").as_deref(), Some("2025-11-12"));
-        assert_eq!(day("12 November 2025, 14:05").as_deref(), Some("2025-11-12"));
-        assert_eq!(day("Posted on 3rd of March 2024").as_deref(), Some("2024-03-03"));
+        assert_eq!(
+            day("Published Nov 12, 2025 at noon").as_deref(),
+            Some("2025-11-12")
+        );
+        assert_eq!(
+            day("12 November 2025, 14:05").as_deref(),
+            Some("2025-11-12")
+        );
+        assert_eq!(
+            day("Posted on 3rd of March 2024").as_deref(),
+            Some("2024-03-03")
+        );
         assert_eq!(day("12.11.2025").as_deref(), Some("2025-11-12"));
-        assert_eq!(day("September 3, 2025 · 7 min read").as_deref(), Some("2025-09-03"));
+        assert_eq!(
+            day("September 3, 2025 · 7 min read").as_deref(),
+            Some("2025-09-03")
+        );
         assert_eq!(day("31.02.2025"), None);
         assert_eq!(day("no date here"), None);
     }
 
     #[test]
     fn the_earliest_date_in_the_text_wins() {
-        assert_eq!(day("Updated 2025-12-01. Published 12 November 2025").as_deref(), Some("2025-12-01"));
-        assert_eq!(day("12 November 2025, updated Dec 1, 2025").as_deref(), Some("2025-11-12"));
+        assert_eq!(
+            day("Updated 2025-12-01. Published 12 November 2025").as_deref(),
+            Some("2025-12-01")
+        );
+        assert_eq!(
+            day("12 November 2025, updated Dec 1, 2025").as_deref(),
+            Some("2025-11-12")
+        );
     }
 
     #[test]

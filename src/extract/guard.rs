@@ -121,7 +121,10 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
             }
             Tag::Close { name } => {
                 let window = stack.len().saturating_sub(END_TAG_SEARCH);
-                if let Some(i) = stack[window..].iter().rposition(|open| open.eq_ignore_ascii_case(name)) {
+                if let Some(i) = stack[window..]
+                    .iter()
+                    .rposition(|open| open.eq_ignore_ascii_case(name))
+                {
                     stack.truncate(window + i);
                 }
             }
@@ -132,8 +135,26 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
 
 /// Elements after which the plain-text path starts a new paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article",
-    "blockquote", "ul", "ol", "table", "pre", "header", "footer",
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "ul",
+    "ol",
+    "table",
+    "pre",
+    "header",
+    "footer",
 ];
 
 /// Reduces `html` to text without building a tree: tags are dropped, block
@@ -190,7 +211,11 @@ pub fn decode_entities(raw: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let end = rest.char_indices().take(12).find(|(_, c)| *c == ';').map(|(i, _)| i);
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
         match end.and_then(|e| entity_char(&rest[1..e]).map(|c| (e, c))) {
             Some((e, c)) => {
                 out.push(c);
@@ -240,10 +265,16 @@ mod tests {
 
     #[test]
     fn depth_of_ordinary_markup() {
-        assert_eq!(nesting_depth("<html><body><div><p>a<p>b</div></body></html>", 512), 4);
+        assert_eq!(
+            nesting_depth("<html><body><div><p>a<p>b</div></body></html>", 512),
+            4
+        );
         assert_eq!(nesting_depth("<ul><li>a<li>b<li>c</ul>", 512), 2);
         assert_eq!(nesting_depth("<div><br><img src=x><input/></div>", 512), 1);
-        assert_eq!(nesting_depth("<script>if (a<b) { '<div>' }</script><p>x</p>", 512), 1);
+        assert_eq!(
+            nesting_depth("<script>if (a<b) { '<div>' }</script><p>x</p>", 512),
+            1
+        );
         assert_eq!(nesting_depth("<!-- <div><div> --><p>x</p>", 512), 1);
     }
 
@@ -255,12 +286,17 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_paragraphs_and_drops_scripts() {
-        let text = plain_text("<p>Gas &amp; oil</p><script>var x = '<p>no</p>';</script><div>Second&nbsp;part</div>");
+        let text = plain_text(
+            "<p>Gas &amp; oil</p><script>var x = '<p>no</p>';</script><div>Second&nbsp;part</div>",
+        );
         assert_eq!(text, "Gas & oil\n\nSecond part");
     }
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("&#1058;&#x44d; &bogus; a&b"), "Тэ &bogus; a&b");
+        assert_eq!(
+            decode_entities("&#1058;&#x44d; &bogus; a&b"),
+            "Тэ &bogus; a&b"
+        );
     }
 }

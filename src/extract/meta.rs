@@ -83,7 +83,12 @@ pub fn read(doc: &Document) -> PageMeta {
             .modified
             .as_deref()
             .and_then(dates::parse_timestamp)
-            .or_else(|| meta_date(doc, &["article:modified_time", "og:updated_time", "dateModified"])),
+            .or_else(|| {
+                meta_date(
+                    doc,
+                    &["article:modified_time", "og:updated_time", "dateModified"],
+                )
+            }),
         site: site.map(|s| clean_text(&s)).filter(|s| !s.is_empty()),
         url,
         lang: language(doc).or(ld.lang.as_deref().and_then(normalise_lang)),
@@ -262,11 +267,14 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
         for sep in TITLE_SEPARATORS {
             let suffix = format!("{sep}{site}");
-            if title.len() > suffix.len() && title.to_lowercase().ends_with(&suffix.to_lowercase()) {
+            if title.len() > suffix.len() && title.to_lowercase().ends_with(&suffix.to_lowercase())
+            {
                 return strip_site_suffix(&title[..title.len() - suffix.len()], None);
             }
             let prefix = format!("{site}{sep}");
-            if title.len() > prefix.len() && title.to_lowercase().starts_with(&prefix.to_lowercase()) {
+            if title.len() > prefix.len()
+                && title.to_lowercase().starts_with(&prefix.to_lowercase())
+            {
                 return title[prefix.len()..].trim().to_string();
             }
         }
@@ -297,7 +305,9 @@ fn json_ld(doc: &Document) -> JsonLd {
             fill_from_article(&mut out, node);
         }
         for node in &nodes {
-            if out.publisher.is_none() && has_type(node, &["WebSite", "Organization", "NewsMediaOrganization"]) {
+            if out.publisher.is_none()
+                && has_type(node, &["WebSite", "Organization", "NewsMediaOrganization"])
+            {
                 out.publisher = string_field(node, "name");
             }
         }
@@ -306,18 +316,43 @@ fn json_ld(doc: &Document) -> JsonLd {
 }
 
 fn fill_from_article(out: &mut JsonLd, node: &Value) {
-    out.headline = out.headline.take().or_else(|| string_field(node, "headline")).or_else(|| string_field(node, "name"));
+    out.headline = out
+        .headline
+        .take()
+        .or_else(|| string_field(node, "headline"))
+        .or_else(|| string_field(node, "name"));
     if out.authors.is_empty() {
         out.authors = names_of(node.get("author").or_else(|| node.get("creator")));
     }
-    out.published = out.published.take().or_else(|| string_field(node, "datePublished")).or_else(|| string_field(node, "dateCreated"));
-    out.modified = out.modified.take().or_else(|| string_field(node, "dateModified"));
-    out.publisher = out.publisher.take().or_else(|| node.get("publisher").and_then(|p| names_of(Some(p)).into_iter().next()));
-    out.url = out.url.take().or_else(|| string_field(node, "url")).or_else(|| {
-        node.get("mainEntityOfPage").and_then(|m| m.as_str().map(str::to_string).or_else(|| string_field(m, "@id")))
+    out.published = out
+        .published
+        .take()
+        .or_else(|| string_field(node, "datePublished"))
+        .or_else(|| string_field(node, "dateCreated"));
+    out.modified = out
+        .modified
+        .take()
+        .or_else(|| string_field(node, "dateModified"));
+    out.publisher = out.publisher.take().or_else(|| {
+        node.get("publisher")
+            .and_then(|p| names_of(Some(p)).into_iter().next())
     });
+    out.url = out
+        .url
+        .take()
+        .or_else(|| string_field(node, "url"))
+        .or_else(|| {
+            node.get("mainEntityOfPage").and_then(|m| {
+                m.as_str()
+                    .map(str::to_string)
+                    .or_else(|| string_field(m, "@id"))
+            })
+        });
     out.lang = out.lang.take().or_else(|| string_field(node, "inLanguage"));
-    out.description = out.description.take().or_else(|| string_field(node, "description"));
+    out.description = out
+        .description
+        .take()
+        .or_else(|| string_field(node, "description"));
 }
 
 /// Flattens top-level arrays and `@graph` lists into the nodes they hold.
@@ -358,7 +393,9 @@ fn is_article_type(node: &Value) -> bool {
 fn has_type(node: &Value, types: &[&str]) -> bool {
     match node.get("@type") {
         Some(Value::String(t)) => types.contains(&t.as_str()),
-        Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
         _ => false,
     }
 }
@@ -395,17 +432,22 @@ mod tests {
 
     #[test]
     fn json_ld_wins_over_meta_tags() {
-        let m = meta_of(r#"<html lang="en-GB"><head><title>Other | Site</title>
+        let m = meta_of(
+            r#"<html lang="en-GB"><head><title>Other | Site</title>
             <meta property="og:title" content="OG title">
             <meta name="author" content="Meta Author">
             <script type="application/ld+json">{"@context":"https://schema.org","@graph":[
               {"@type":"WebSite","name":"Graph Site"},
               {"@type":"NewsArticle","headline":"LD headline","datePublished":"2025-03-04T05:06:07Z",
                "author":[{"@type":"Person","name":"Ana Lima"},{"@type":"Person","name":"Ben Ode"}]}]}</script>
-            </head><body><h1>H1</h1></body></html>"#);
+            </head><body><h1>H1</h1></body></html>"#,
+        );
         assert_eq!(m.title.as_deref(), Some("LD headline"));
         assert_eq!(m.authors, ["Ana Lima", "Ben Ode"]);
-        assert_eq!(m.published.unwrap().to_rfc3339(), "2025-03-04T05:06:07+00:00");
+        assert_eq!(
+            m.published.unwrap().to_rfc3339(),
+            "2025-03-04T05:06:07+00:00"
+        );
         assert_eq!(m.site.as_deref(), Some("Graph Site"));
         assert_eq!(m.lang.as_deref(), Some("en"));
     }
@@ -414,28 +456,37 @@ mod tests {
     fn title_falls_back_to_title_tag_without_suffix() {
         let m = meta_of("<title>Gas flows through the Caspian | Eurasia Wire</title>");
         assert_eq!(m.title.as_deref(), Some("Gas flows through the Caspian"));
-        let m = meta_of(r#"<meta property="og:site_name" content="BSPI"><title>BSPI - Grain corridor</title>"#);
+        let m = meta_of(
+            r#"<meta property="og:site_name" content="BSPI"><title>BSPI - Grain corridor</title>"#,
+        );
         assert_eq!(m.title.as_deref(), Some("Grain corridor"));
     }
 
     #[test]
     fn og_and_meta_tags() {
-        let m = meta_of(r#"<head><meta property="og:title" content="Ports of Poti">
+        let m = meta_of(
+            r#"<head><meta property="og:title" content="Ports of Poti">
             <meta property="og:site_name" content="Caucasus Notes">
             <meta property="article:published_time" content="2024-05-06T07:00:00+02:00">
             <meta name="author" content="Nino Beridze and Levan Kapanadze">
-            <link rel="canonical" href="https://example.org/poti"></head>"#);
+            <link rel="canonical" href="https://example.org/poti"></head>"#,
+        );
         assert_eq!(m.title.as_deref(), Some("Ports of Poti"));
         assert_eq!(m.authors, ["Nino Beridze", "Levan Kapanadze"]);
-        assert_eq!(m.published.unwrap().to_rfc3339(), "2024-05-06T05:00:00+00:00");
+        assert_eq!(
+            m.published.unwrap().to_rfc3339(),
+            "2024-05-06T05:00:00+00:00"
+        );
         assert_eq!(m.url.as_deref(), Some("https://example.org/poti"));
         assert_eq!(m.site.as_deref(), Some("Caucasus Notes"));
     }
 
     #[test]
     fn time_element_and_rel_author() {
-        let m = meta_of(r#"<article><h1>Title here</h1><a rel="author" href="/a/x">Sara Kim</a>
-            <time datetime="2025-01-02">2 Jan</time></article>"#);
+        let m = meta_of(
+            r#"<article><h1>Title here</h1><a rel="author" href="/a/x">Sara Kim</a>
+            <time datetime="2025-01-02">2 Jan</time></article>"#,
+        );
         assert_eq!(m.authors, ["Sara Kim"]);
         assert_eq!(m.published.unwrap().format("%F").to_string(), "2025-01-02");
         assert_eq!(m.title.as_deref(), Some("Title here"));
@@ -443,19 +494,25 @@ mod tests {
 
     #[test]
     fn site_falls_back_to_url_host() {
-        let m = meta_of(r#"<link rel="canonical" href="https://www.caspianresearch.org/r/1.html">"#);
+        let m =
+            meta_of(r#"<link rel="canonical" href="https://www.caspianresearch.org/r/1.html">"#);
         assert_eq!(m.site.as_deref(), Some("caspianresearch.org"));
     }
 
     #[test]
     fn bylines_split_into_names() {
-        assert_eq!(split_names("By Anna Petrova, Ilya Sorokin and Dana Ayan"), ["Anna Petrova", "Ilya Sorokin", "Dana Ayan"]);
+        assert_eq!(
+            split_names("By Anna Petrova, Ilya Sorokin and Dana Ayan"),
+            ["Anna Petrova", "Ilya Sorokin", "Dana Ayan"]
+        );
         assert!(split_names("Published 12.11.2025").is_empty());
     }
 
     #[test]
     fn malformed_json_ld_is_ignored() {
-        let m = meta_of(r#"<script type="application/ld+json">{"@type": "Article", "headline": </script><title>Fallback title words</title>"#);
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type": "Article", "headline": </script><title>Fallback title words</title>"#,
+        );
         assert_eq!(m.title.as_deref(), Some("Fallback title words"));
     }
 }

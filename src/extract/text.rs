@@ -8,16 +8,46 @@ use dom_query::NodeRef;
 
 /// Elements that start and end a paragraph.
 const PARAGRAPH_BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
-    "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption", "table", "ul", "ol",
-    "dl", "address", "hr", "details", "summary", "center", "form", "fieldset", "caption",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "address",
+    "hr",
+    "details",
+    "summary",
+    "center",
+    "form",
+    "fieldset",
+    "caption",
 ];
 
 /// Elements that start a new line within a paragraph group.
 const LINE_BLOCKS: &[&str] = &["li", "tr", "dt", "dd", "br", "option"];
 
 /// Elements whose text is never article text.
-const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "head", "title", "svg", "button"];
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "svg", "button",
+];
 
 /// Renders `root` and its descendants as plain text.
 pub fn render(root: &NodeRef) -> String {
@@ -49,7 +79,10 @@ impl TextWriter {
         if !node.is_element() && !node.is_document() && !node.is_fragment() {
             return;
         }
-        let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let name = node
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
         if SKIPPED.contains(&name.as_str()) {
             return;
         }
@@ -148,26 +181,37 @@ mod tests {
 
     #[test]
     fn paragraphs_are_separated_by_blank_lines() {
-        assert_eq!(text_of("<p>One  <b>bold</b>\n word.</p><p>Two.</p>"), "One bold word.\n\nTwo.");
+        assert_eq!(
+            text_of("<p>One  <b>bold</b>\n word.</p><p>Two.</p>"),
+            "One bold word.\n\nTwo."
+        );
     }
 
     #[test]
     fn list_items_and_table_rows_are_lines() {
         assert_eq!(text_of("<ul><li>a</li><li>b</li></ul>"), "a\nb");
-        assert_eq!(text_of("<table><tr><td>x</td><td>1</td></tr><tr><td>y</td><td>2</td></tr></table>"), "x 1\ny 2");
+        assert_eq!(
+            text_of("<table><tr><td>x</td><td>1</td></tr><tr><td>y</td><td>2</td></tr></table>"),
+            "x 1\ny 2"
+        );
     }
 
     #[test]
     fn alt_text_is_not_repeated() {
         assert_eq!(
-            text_of(r#"<figure><img alt="Port of Poti at dusk"><figcaption>Port of Poti at dusk</figcaption></figure>"#),
+            text_of(
+                r#"<figure><img alt="Port of Poti at dusk"><figcaption>Port of Poti at dusk</figcaption></figure>"#
+            ),
             "Port of Poti at dusk"
         );
     }
 
     #[test]
     fn inline_elements_do_not_glue_words() {
-        assert_eq!(text_of("<p><a>Baku</a> <em>and</em> <span>Tbilisi</span></p>"), "Baku and Tbilisi");
+        assert_eq!(
+            text_of("<p><a>Baku</a> <em>and</em> <span>Tbilisi</span></p>"),
+            "Baku and Tbilisi"
+        );
         assert_eq!(text_of("<p>line<br>break</p>"), "line\nbreak");
     }
 }

@@ -116,7 +116,10 @@ mod tests {
 
     #[test]
     fn diacritics_fold_to_ascii() {
-        assert_eq!(prose("Türkiye Şuşa Əliyev Ağdam"), ["turkiy", "susa", "aliyev", "agdam"]);
+        assert_eq!(
+            prose("Türkiye Şuşa Əliyev Ağdam"),
+            ["turkiy", "susa", "aliyev", "agdam"]
+        );
         assert_eq!(prose("Turkiye Susa Aliyev"), ["turkiy", "susa", "aliyev"]);
         assert_eq!(prose("İstanbul ılık"), prose("Istanbul ilik"));
     }
@@ -129,7 +132,13 @@ mod tests {
 
     #[test]
     fn names_are_not_stemmed() {
-        assert_eq!(terms(&mut names_analyzer(), "Nino Beridze"), ["nino", "beridze"]);
-        assert_eq!(terms(&mut names_analyzer(), "Caspian Studies"), ["caspian", "studies"]);
+        assert_eq!(
+            terms(&mut names_analyzer(), "Nino Beridze"),
+            ["nino", "beridze"]
+        );
+        assert_eq!(
+            terms(&mut names_analyzer(), "Caspian Studies"),
+            ["caspian", "studies"]
+        );
     }
 }

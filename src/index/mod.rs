@@ -132,7 +132,9 @@ fn ensure_no_foreign_files(dir: &Path) -> Result<()> {
         if !HARMLESS_FILES.iter().any(|h| name == *h) {
             return Err(Error::io(
                 dir,
-                std::io::Error::other("folder is not empty and holds no dossier index; choose another --index"),
+                std::io::Error::other(
+                    "folder is not empty and holds no dossier index; choose another --index",
+                ),
             ));
         }
     }
@@ -196,7 +198,9 @@ pub fn build(config: &IndexConfig, warn: &(dyn Fn(&str) + Sync)) -> Result<Index
         .index
         .writer(WRITER_MEMORY)
         .map_err(|e| Error::index(dir, e))?;
-    writer.delete_all_documents().map_err(|e| Error::index(dir, e))?;
+    writer
+        .delete_all_documents()
+        .map_err(|e| Error::index(dir, e))?;
 
     let discovery = ingest::discover(&config.inputs);
     for problem in &discovery.problems {
@@ -237,7 +241,10 @@ pub fn build(config: &IndexConfig, warn: &(dyn Fn(&str) + Sync)) -> Result<Index
                 indexed.fetch_add(1, Ordering::Relaxed);
             }
             Err(e) => {
-                failure.lock().expect("no panics hold this lock").get_or_insert(e);
+                failure
+                    .lock()
+                    .expect("no panics hold this lock")
+                    .get_or_insert(e);
             }
         }
     });
@@ -245,7 +252,9 @@ pub fn build(config: &IndexConfig, warn: &(dyn Fn(&str) + Sync)) -> Result<Index
         return Err(Error::index(dir, e));
     }
     writer.commit().map_err(|e| Error::index(dir, e))?;
-    writer.wait_merging_threads().map_err(|e| Error::index(dir, e))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|e| Error::index(dir, e))?;
     let indexed = indexed.into_inner();
     write_state(dir, indexed)?;
     Ok(IndexSummary {
@@ -279,7 +288,10 @@ fn to_document(f: &Fields, page: &RawPage, article: &Article) -> TantivyDocument
         doc.add_text(f.author, author);
     }
     if let Some(published) = article.published {
-        doc.add_date(f.published, TantivyDate::from_timestamp_secs(published.timestamp()));
+        doc.add_date(
+            f.published,
+            TantivyDate::from_timestamp_secs(published.timestamp()),
+        );
     }
     doc.add_text(f.body, &article.body);
     doc

@@ -2,7 +2,7 @@
 //! search needs to match, rank, filter and print a hit.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, DateOptions, FAST, INDEXED,
+    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
     STORED, STRING,
 };
 

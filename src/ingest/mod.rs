@@ -133,9 +133,17 @@ pub fn looks_like_html(head: &[u8]) -> bool {
         .map(|b| b.to_ascii_lowercase())
         .collect();
     let prefix = String::from_utf8_lossy(&prefix);
-    ["<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<article"]
-        .iter()
-        .any(|marker| prefix.contains(marker))
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<article",
+    ]
+    .iter()
+    .any(|marker| prefix.contains(marker))
 }
 
 /// Reads one page from disk and decodes it.

@@ -143,7 +143,10 @@ fn render(text: &str, start: usize, end: usize, hits: &[Hit]) -> Snippet {
     let mut chars_out = 0;
     let mut last_space = true;
     let mut open: Option<usize> = None;
-    let mut pending: Vec<&Hit> = hits.iter().filter(|h| h.start >= start && h.end <= end).collect();
+    let mut pending: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| h.start >= start && h.end <= end)
+        .collect();
     pending.reverse();
     for (offset, c) in passage.char_indices() {
         let at = start + offset;
@@ -201,7 +204,11 @@ mod tests {
     use crate::index::analysis::prose_analyzer;
 
     fn maker(terms: &[&str], len: usize) -> SnippetMaker {
-        SnippetMaker::new(prose_analyzer(), terms.iter().map(|t| t.to_string()).collect(), len)
+        SnippetMaker::new(
+            prose_analyzer(),
+            terms.iter().map(|t| t.to_string()).collect(),
+            len,
+        )
     }
 
     fn marked(s: &Snippet) -> String {
@@ -221,9 +228,17 @@ mod tests {
 
     #[test]
     fn highlights_stemmed_matches_in_the_best_passage() {
-        let body = format!("{} The corridors of the Caspian carry freight.\n\nMore text {}", "filler ".repeat(80), "filler ".repeat(80));
+        let body = format!(
+            "{} The corridors of the Caspian carry freight.\n\nMore text {}",
+            "filler ".repeat(80),
+            "filler ".repeat(80)
+        );
         let s = maker(&["corridor", "caspian"], 80).snippet(&body);
-        assert!(marked(&s).contains("The [corridors] of the [Caspian] carry freight."), "{}", marked(&s));
+        assert!(
+            marked(&s).contains("The [corridors] of the [Caspian] carry freight."),
+            "{}",
+            marked(&s)
+        );
         assert!(s.text.chars().count() <= 80);
     }
 
@@ -239,7 +254,8 @@ mod tests {
 
     #[test]
     fn no_match_gives_the_opening() {
-        let s = maker(&["absent"], 30).snippet("First words of the body and then some more words here.");
+        let s = maker(&["absent"], 30)
+            .snippet("First words of the body and then some more words here.");
         assert_eq!(s.text, "First words of the body and");
         assert!(s.highlights.is_empty());
     }

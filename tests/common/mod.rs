@@ -1,0 +1,124 @@
+//! A test environment: a temporary folder of pages and an index, and a way
+//! to run the real `dossier` binary against them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// stdout parsed as JSON Lines.
+    pub fn json_lines(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
+            .collect()
+    }
+
+    /// The JSON lines whose `type` is `kind`.
+    pub fn of_type(&self, kind: &str) -> Vec<Value> {
+        self.json_lines()
+            .into_iter()
+            .filter(|v| v["type"] == kind)
+            .collect()
+    }
+
+    /// File names (without folders) of the hits, in rank order.
+    pub fn hit_names(&self) -> Vec<String> {
+        self.of_type("hit")
+            .iter()
+            .map(|h| {
+                Path::new(h["path"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file under `pages/`, creating folders.
+    pub fn page(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path("pages").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// Runs `dossier ARGS` in the environment's folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.dir.path(), args)
+    }
+
+    /// Indexes `pages/` into `idx/` and checks that it succeeded.
+    pub fn index(&self) -> Run {
+        let run = self.run(&["index", "pages", "--index", "idx"]);
+        assert_eq!(run.code, 0, "index failed: {}", run.stderr);
+        run
+    }
+
+    /// `dossier search --index idx --json ARGS...`
+    pub fn search_json(&self, args: &[&str]) -> Run {
+        let mut all = vec!["search", "--index", "idx", "--json"];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run dossier");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A page in a simple news-site chrome around `paragraphs`.
+pub fn article_page(title: &str, author: &str, date: &str, paragraphs: &[&str]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | Steppe Review</title>
+<meta property="og:site_name" content="Steppe Review">
+<meta name="author" content="{author}">
+<meta property="article:published_time" content="{date}T08:00:00Z">
+<script>window.dataLayer = [];</script></head>
+<body><header><nav><a href="/">Home</a> <a href="/energy">Energy</a> <a href="/security">Security</a></nav></header>
+<div class="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+<main><article><h1>{title}</h1><p class="byline">By {author}</p>
+{body}<div class="share-tools">Share on Facebook Share on X</div></article>
+<aside class="related"><h3>Related</h3><a href="/x">Grain, ports and the quiet war at sea</a></aside></main>
+<footer>© 2025 Steppe Review · Privacy · Terms</footer></body></html>"#
+    )
+}
