@@ -16,7 +16,9 @@ const MAX_LABEL_WORDS: usize = 12;
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^(
-            advertisement | advertising | sponsored( \s content)? | ad |
+            advertisement | advertising | advert | sponsored( \s content)? | ad |
+            home \s? [>»›/|] .* | (table \s of \s )? contents | more \s? : |
+            image \s (copyright|caption|source|credit) .* |
             share( \s this( \s (article|story|post))?)? | share \s on \s \w+ | tweet | email | print |
             copy \s link | link \s copied |
             read \s more | read \s next | see \s all | show \s more | load \s more | more \s stories |
@@ -106,6 +108,12 @@ mod tests {
     fn long_sentences_that_start_like_labels_stay() {
         let body = "Published reports from the ministry show that transit volumes through Aktau doubled in the last two years.";
         assert_eq!(strip(body, None), body);
+    }
+
+    #[test]
+    fn breadcrumbs_contents_and_image_credits_go() {
+        let body = "Home > Reports > 2025\n\nContents\n\nImage copyright Getty Images\n\nAdvert";
+        assert_eq!(strip(body, None), "");
     }
 
     #[test]

@@ -65,7 +65,9 @@ pub fn read(doc: &Document) -> PageMeta {
         .or_else(|| meta_content(doc, "og:url"))
         .or(ld.url.clone())
         .filter(|u| u.starts_with("http"));
-    let site = site.or_else(|| url.as_deref().and_then(host_of));
+    let site = site
+        .or_else(|| url.as_deref().and_then(host_of))
+        .or_else(|| first_text(doc, "title").and_then(|t| title_suffix(&t)));
     let title = ld
         .headline
         .clone()
@@ -143,14 +145,49 @@ fn dedup_names(names: Vec<String>) -> Vec<String> {
     out
 }
 
+/// How bylines start; the longer forms first.
+const BYLINE_PREFIXES: &[&str] = &[
+    "written by",
+    "posted by",
+    "prepared by",
+    "reported by",
+    "text by",
+    "words by",
+    "by",
+];
+
+/// The names part of a byline: the text after "By", "Prepared by:" and the
+/// like, or None when `line` does not start with such a prefix.
+fn after_byline_prefix(line: &str) -> Option<&str> {
+    let lower = line.to_lowercase();
+    BYLINE_PREFIXES.iter().find_map(|p| {
+        let rest = line.get(p.len()..)?;
+        let sep = rest.chars().next()?;
+        (lower.starts_with(p) && (sep == ' ' || sep == ':'))
+            .then(|| rest.trim_start_matches([':', ' ']))
+    })
+}
+
+/// Lines of the page's top text that are looked at for a byline.
+const BYLINE_SEARCH_LINES: usize = 20;
+
+/// Authors from a byline line ("By A and B", "Prepared by C") among the
+/// first lines of a page's text, for pages without author metadata.
+pub fn byline_authors(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(BYLINE_SEARCH_LINES)
+        .filter(|l| l.split_whitespace().count() <= 12)
+        .find(|l| after_byline_prefix(l).is_some())
+        .map(split_names)
+        .unwrap_or_default()
+}
+
 /// Splits a byline into names: "By A, B and C" -> [A, B, C].
 pub fn split_names(byline: &str) -> Vec<String> {
     let text = clean_text(byline);
-    let lower = text.to_lowercase();
-    let text = ["written by ", "posted by ", "by "]
-        .iter()
-        .find(|p| lower.starts_with(*p))
-        .map_or(text.as_str(), |p| &text[p.len()..]);
+    let text = after_byline_prefix(&text).unwrap_or(&text);
     text.split([',', '&', ';', '|'])
         .flat_map(|part| part.split(" and "))
         .map(|n| n.trim().trim_end_matches('.').trim().to_string())
@@ -158,9 +195,48 @@ pub fn split_names(byline: &str) -> Vec<String> {
         .collect()
 }
 
+/// Words of job titles and affiliations that follow names in bylines
+/// ("Nigar Abbasova, Research Fellow"); a part holding one is not a name.
+const ROLE_WORDS: &[&str] = &[
+    "fellow",
+    "editor",
+    "correspondent",
+    "director",
+    "researcher",
+    "analyst",
+    "reporter",
+    "professor",
+    "programme",
+    "program",
+    "staff",
+    "contributor",
+    "writer",
+    "journalist",
+    "columnist",
+    "chief",
+    "senior",
+    "associate",
+    "intern",
+    "department",
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "team",
+    "desk",
+    "newsroom",
+];
+
 fn looks_like_name(n: &str) -> bool {
     let words = n.split_whitespace().count();
-    (1..=5).contains(&words)
+    let role = n.split_whitespace().any(|w| {
+        ROLE_WORDS.contains(
+            &w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    });
+    !role
+        && (1..=5).contains(&words)
         && n.chars().next().is_some_and(|c| c.is_alphabetic())
         && !n.chars().any(|c| c.is_ascii_digit())
 }
@@ -260,6 +336,19 @@ pub fn clean_text(s: &str) -> String {
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " — ", " – ", " :: ", " · ", " » ", " / "];
+
+/// The short part after the headline in a "Headline | Site" title, taken
+/// as the site name when nothing better names it.
+fn title_suffix(title: &str) -> Option<String> {
+    let title = clean_text(title);
+    let headline = strip_site_suffix(&title, None);
+    let rest = title.strip_prefix(headline.as_str())?.trim();
+    let site = TITLE_SEPARATORS
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep.trim()))?
+        .trim();
+    (!site.is_empty() && site.split_whitespace().count() <= 5).then(|| site.to_string())
+}
 
 /// Removes a " | Site" style suffix (or prefix) from a page title.
 pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
@@ -500,12 +589,39 @@ mod tests {
     }
 
     #[test]
+    fn site_falls_back_to_title_suffix() {
+        let m = meta_of(
+            "<title>Winter Power and the Toktogul Reservoir - Caspian Research Centre</title>",
+        );
+        assert_eq!(m.site.as_deref(), Some("Caspian Research Centre"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Winter Power and the Toktogul Reservoir")
+        );
+    }
+
+    #[test]
+    fn byline_lines_in_text() {
+        let text =
+            "Home\n\nWinter Power\n\nPrepared by: Bakyt Osmonaliev and Ann Lee\n\nBody text.";
+        assert_eq!(byline_authors(text), ["Bakyt Osmonaliev", "Ann Lee"]);
+        assert!(byline_authors(
+            "By the end of the year, volumes through the port doubled as expected by analysts."
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn bylines_split_into_names() {
         assert_eq!(
             split_names("By Anna Petrova, Ilya Sorokin and Dana Ayan"),
             ["Anna Petrova", "Ilya Sorokin", "Dana Ayan"]
         );
         assert!(split_names("Published 12.11.2025").is_empty());
+        assert_eq!(
+            split_names("Prepared by: Nigar Abbasova, Research Fellow"),
+            ["Nigar Abbasova"]
+        );
     }
 
     #[test]

@@ -76,19 +76,24 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
     }
     let doc = Document::from(html);
     let meta = meta::read(&doc);
-    let date_hints = date_hint_text(&doc);
+    let hints = header_hint_text(&doc);
     clean::remove_chrome(&doc);
     let raw_body = main_content(doc);
     let body = boilerplate::strip(&raw_body, meta.title.as_deref());
     let published = meta
         .published
-        .or_else(|| dates::find_visible_date(&date_hints))
-        .or_else(|| crawled.and_then(|now| dates::find_relative_date(&date_hints, now)))
+        .or_else(|| dates::find_visible_date(&hints))
+        .or_else(|| crawled.and_then(|now| dates::find_relative_date(&hints, now)))
         .or_else(|| dates::find_visible_date(prefix(&raw_body, 600)));
     let lang = meta.lang.clone().or_else(|| detect_language(&body));
+    let authors = if meta.authors.is_empty() {
+        meta::byline_authors(&format!("{hints}\n{raw_body}"))
+    } else {
+        meta.authors
+    };
     Article {
         title: meta.title,
-        authors: meta.authors,
+        authors,
         published,
         modified: meta.modified,
         site: meta.site,
@@ -114,22 +119,23 @@ fn main_content(doc: Document) -> String {
     match article {
         Some(a) if !a.content.trim().is_empty() => {
             let content = Document::fragment(a.content.to_string());
+            clean::remove_link_lists(&content.root());
             text::render(&content.root())
         }
         _ => fallback.unwrap_or_default(),
     }
 }
 
-/// Text of the elements where pages print their dates, for visible and
-/// relative date reading; taken before chrome removal drops bylines.
-fn date_hint_text(doc: &Document) -> String {
-    doc.select("time, [class*=date], [class*=time], [class*=meta], [class*=byline], [class*=posted], [class*=publish], [data-hook*=date], [data-hook*=meta]")
+/// Text of the elements where pages print their dates and bylines, one per
+/// line; taken before chrome removal drops them.
+fn header_hint_text(doc: &Document) -> String {
+    doc.select("time, [class*=date], [class*=time], [class*=meta], [class*=byline], [class*=author], [class*=posted], [class*=publish], [data-hook*=date], [data-hook*=meta]")
         .iter()
         .take(12)
         .map(|s| s.text().to_string())
         .filter(|t| t.len() < 300)
         .collect::<Vec<_>>()
-        .join(" \n ")
+        .join("\n")
 }
 
 fn prefix(s: &str, max: usize) -> &str {

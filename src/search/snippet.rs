@@ -52,11 +52,11 @@ impl SnippetMaker {
     pub fn snippet(&mut self, body: &str) -> Snippet {
         let scanned = prefix(body, SCAN_LIMIT);
         let hits = self.matches(scanned);
-        let (start, end) = match best_window(&hits, self.max_chars, scanned) {
+        let (start, end, anchor) = match best_window(&hits, self.max_chars, scanned) {
             Some(window) => window,
-            None => (0, char_boundary_after(scanned, self.max_chars)),
+            None => (0, char_boundary_after(scanned, self.max_chars), 0),
         };
-        let (start, end) = snap_to_words(scanned, start, end);
+        let (start, end) = snap_to_words(scanned, start, end, anchor);
         render(scanned, start, end, &hits)
     }
 
@@ -81,8 +81,9 @@ impl SnippetMaker {
 }
 
 /// The window (byte range) of at most about `max_chars` characters that
-/// covers the most distinct terms, then the most hits.
-fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> Option<(usize, usize)> {
+/// covers the most distinct terms, then the most hits, with the byte offset
+/// of its first hit.
+fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> Option<(usize, usize, usize)> {
     let first = hits.first()?;
     let budget = max_chars.saturating_mul(4).min(text.len());
     let mut best = (0usize, 0usize, first.start);
@@ -108,18 +109,19 @@ fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> Option<(usize, usi
         .nth(lead.saturating_sub(1))
         .map_or(0, |(i, _)| i);
     let end = start + char_boundary_after(&text[start..], max_chars);
-    Some((start, end))
+    Some((start, end, anchor))
 }
 
 /// Moves a byte window so that it neither starts nor ends inside a word,
-/// preferring to start at a sentence start close to its beginning.
-fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
+/// preferring to start at a sentence start, but never past `anchor`, the
+/// first hit it must show.
+fn snap_to_words(text: &str, start: usize, end: usize, anchor: usize) -> (usize, usize) {
     let mut s = start;
     if s > 0 {
-        let window = &text[s..end];
-        if let Some(i) = window.find(". ").filter(|i| *i < window.len() / 3) {
+        let lead = &text[s..anchor.clamp(s, end)];
+        if let Some(i) = lead.find(". ") {
             s += i + 2;
-        } else if let Some(i) = window.find(char::is_whitespace) {
+        } else if let Some(i) = lead.find(char::is_whitespace) {
             s += i + 1;
         }
     }
@@ -250,6 +252,16 @@ mod tests {
         let (a, b) = s.highlights[0];
         assert_eq!(chars[a..b].iter().collect::<String>(), "Казахстан");
         assert!(chars.len() <= 60);
+    }
+
+    #[test]
+    fn a_sentence_start_never_skips_the_hit() {
+        let body = format!(
+            "{}Short one. Baku is here. Then more words follow here.",
+            "word ".repeat(50)
+        );
+        let s = maker(&["baku"], 60).snippet(&body);
+        assert_eq!(s.highlights.len(), 1, "{}", marked(&s));
     }
 
     #[test]
