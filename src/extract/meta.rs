@@ -2,16 +2,18 @@
 //! description, read from the parsed page before any chrome is removed.
 //!
 //! Each field has one precedence order, most reliable source first:
-//! - title: JSON-LD `headline`, `og:title`, the first `<h1>`, `<title>`
-//!   (each without a " | Site" suffix);
+//! - title: JSON-LD `headline`, `og:title` (without the site's name), the
+//!   first `<h1>`, `<title>` without its " | Site" suffix;
 //! - authors: JSON-LD `author`, `meta[name=author]`, `article:author`,
 //!   `rel=author` links, byline elements;
 //! - published: JSON-LD `datePublished`, `article:published_time` and other
 //!   date meta tags, `<time datetime>`; visible and relative dates are looked
 //!   for in the page text by the caller when all of these are missing;
-//! - site: `og:site_name`, JSON-LD publisher, `application-name`, URL host;
+//! - site: JSON-LD publisher, `og:site_name`, `application-name`, URL host,
+//!   the short part of a "Headline | Site" `<title>`;
 //! - url: `<link rel=canonical>`, `og:url`, JSON-LD `url`;
-//! - lang: `<html lang>`, `content-language`, `og:locale`.
+//! - lang: `<html lang>`, `content-language`, `og:locale`; the caller
+//!   detects it from the text when none is declared.
 
 use chrono::{DateTime, Utc};
 use dom_query::Document;
@@ -61,21 +63,26 @@ pub fn read(doc: &Document) -> PageMeta {
         .clone()
         .or_else(|| meta_content(doc, "og:site_name"))
         .or_else(|| meta_content(doc, "application-name"));
+    let absolute = |u: &String| u.starts_with("http");
     let url = link_href(doc, "canonical")
-        .or_else(|| meta_content(doc, "og:url"))
-        .or(ld.url.clone())
-        .filter(|u| u.starts_with("http"));
+        .filter(absolute)
+        .or_else(|| meta_content(doc, "og:url").filter(absolute))
+        .or(ld.url.clone().filter(absolute));
     let site = site
         .or_else(|| url.as_deref().and_then(host_of))
         .or_else(|| first_text(doc, "title").and_then(|t| title_suffix(&t)));
+    // Social titles may carry the known site name; only `<title>` gets
+    // the guess at an unknown suffix, since headlines contain dashes too.
+    let social_title = |name: &str| {
+        meta_content(doc, name).map(|t| strip_known_site(&t, site.as_deref()).unwrap_or(t))
+    };
     let title = ld
         .headline
         .clone()
-        .or_else(|| meta_content(doc, "og:title"))
-        .or_else(|| meta_content(doc, "twitter:title"))
+        .or_else(|| social_title("og:title"))
+        .or_else(|| social_title("twitter:title"))
         .or_else(|| first_text(doc, "h1"))
-        .or_else(|| first_text(doc, "title"))
-        .map(|t| strip_site_suffix(&t, site.as_deref()))
+        .or_else(|| first_text(doc, "title").map(|t| strip_site_suffix(&t, site.as_deref())))
         .filter(|t| !t.is_empty());
     PageMeta {
         title,
@@ -104,12 +111,12 @@ pub fn read(doc: &Document) -> PageMeta {
 
 fn authors(doc: &Document, ld: &JsonLd) -> Vec<String> {
     let mut names = ld.authors.clone();
-    if names.is_empty() {
-        names = meta_contents(doc, "author")
+    for source in ["author", "article:author", "dc.creator", "parsely-author"] {
+        if !names.is_empty() {
+            break;
+        }
+        names = meta_contents(doc, source)
             .into_iter()
-            .chain(meta_contents(doc, "article:author"))
-            .chain(meta_contents(doc, "dc.creator"))
-            .chain(meta_contents(doc, "parsely-author"))
             .filter(|n| !n.starts_with("http"))
             .flat_map(|n| split_names(&n))
             .collect();
@@ -179,8 +186,9 @@ pub fn byline_authors(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .take(BYLINE_SEARCH_LINES)
         .filter(|l| l.split_whitespace().count() <= 12)
-        .find(|l| after_byline_prefix(l).is_some())
+        .filter(|l| after_byline_prefix(l).is_some())
         .map(split_names)
+        .find(|names| !names.is_empty())
         .unwrap_or_default()
 }
 
@@ -188,7 +196,7 @@ pub fn byline_authors(text: &str) -> Vec<String> {
 pub fn split_names(byline: &str) -> Vec<String> {
     let text = clean_text(byline);
     let text = after_byline_prefix(&text).unwrap_or(&text);
-    text.split([',', '&', ';', '|'])
+    text.split([',', '&', ';', '|', '·', '•', '/'])
         .flat_map(|part| part.split(" and "))
         .map(|n| n.trim().trim_end_matches('.').trim().to_string())
         .filter(|n| looks_like_name(n))
@@ -284,10 +292,12 @@ fn meta_contents(doc: &Document, name: &str) -> Vec<String> {
     doc.select("meta[content]")
         .iter()
         .filter(|m| {
-            ["name", "property", "itemprop"].iter().any(|a| {
-                m.attr(a)
-                    .is_some_and(|v| v.trim().eq_ignore_ascii_case(name))
-            })
+            ["name", "property", "itemprop", "http-equiv"]
+                .iter()
+                .any(|a| {
+                    m.attr(a)
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(name))
+                })
         })
         .filter_map(|m| m.attr("content").map(|c| clean_text(&c)))
         .filter(|c| !c.is_empty())
@@ -350,35 +360,54 @@ fn title_suffix(title: &str) -> Option<String> {
     (!site.is_empty() && site.split_whitespace().count() <= 5).then(|| site.to_string())
 }
 
-/// Removes a " | Site" style suffix (or prefix) from a page title.
+/// Removes a " | Site" style suffix (or prefix) from a page title: the
+/// known site name when there is one, else a short part beside a longer one.
 pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     let title = clean_text(title);
-    if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
-        for sep in TITLE_SEPARATORS {
-            let suffix = format!("{sep}{site}");
-            if title.len() > suffix.len() && title.to_lowercase().ends_with(&suffix.to_lowercase())
-            {
-                return strip_site_suffix(&title[..title.len() - suffix.len()], None);
-            }
-            let prefix = format!("{site}{sep}");
-            if title.len() > prefix.len()
-                && title.to_lowercase().starts_with(&prefix.to_lowercase())
-            {
-                return title[prefix.len()..].trim().to_string();
-            }
-        }
+    if let Some(stripped) = strip_known_site(&title, site) {
+        return stripped;
     }
-    for sep in TITLE_SEPARATORS.iter().take(2) {
-        let parts: Vec<&str> = title.split(sep).collect();
-        if parts.len() > 1 {
-            let first = parts[0].trim();
-            let rest_short = parts[1..].iter().all(|p| p.split_whitespace().count() <= 4);
-            if rest_short && first.split_whitespace().count() >= 3 {
-                return first.to_string();
-            }
+    TITLE_SEPARATORS
+        .iter()
+        .filter(|sep| **sep != " / ")
+        .find_map(|sep| headline_beside_short_parts(&title, sep))
+        .unwrap_or(title)
+}
+
+/// `title` without the known `site` name as its suffix or prefix.
+fn strip_known_site(title: &str, site: Option<&str>) -> Option<String> {
+    let site = site.map(str::trim).filter(|s| !s.is_empty())?;
+    let title = clean_text(title);
+    let lower = title.to_lowercase();
+    let site_lower = site.to_lowercase();
+    TITLE_SEPARATORS.iter().find_map(|sep| {
+        let suffix = format!("{sep}{site_lower}");
+        let prefix = format!("{site_lower}{sep}");
+        if lower.len() > suffix.len() && lower.ends_with(&suffix) {
+            let head = title.get(..title.len() - suffix.len())?;
+            Some(strip_site_suffix(head, None))
+        } else if lower.len() > prefix.len() && lower.starts_with(&prefix) {
+            Some(title.get(prefix.len()..)?.trim().to_string())
+        } else {
+            None
         }
+    })
+}
+
+/// The headline of "Headline | Site" or "Site | Headline": the one part
+/// longer than all others when those are at most four words each.
+fn headline_beside_short_parts(title: &str, sep: &str) -> Option<String> {
+    let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+    if parts.len() < 2 {
+        return None;
     }
-    title
+    let short = |p: &&str| p.split_whitespace().count() <= 4;
+    let (first, rest) = parts.split_first()?;
+    if rest.iter().all(short) && rest.iter().all(|p| p.len() < first.len()) {
+        return Some(first.to_string());
+    }
+    let (last, init) = parts.split_last()?;
+    (init.iter().all(short) && init.iter().all(|p| p.len() < last.len())).then(|| last.to_string())
 }
 
 fn json_ld(doc: &Document) -> JsonLd {

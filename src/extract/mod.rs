@@ -83,8 +83,7 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
     let published = meta
         .published
         .or_else(|| dates::find_visible_date(&hints))
-        .or_else(|| crawled.and_then(|now| dates::find_relative_date(&hints, now)))
-        .or_else(|| dates::find_visible_date(prefix(&raw_body, 600)));
+        .or_else(|| crawled.and_then(|now| dates::find_relative_date(&hints, now)));
     let lang = meta.lang.clone().or_else(|| detect_language(&body));
     let authors = if meta.authors.is_empty() {
         meta::byline_authors(&format!("{hints}\n{raw_body}"))
@@ -126,12 +125,24 @@ fn main_content(doc: Document) -> String {
     }
 }
 
-/// Text of the elements where pages print their dates and bylines, one per
-/// line; taken before chrome removal drops them.
+/// Elements where pages print their dates and bylines.
+const HINT_ELEMENTS: &str = "time, [class*=date], [class*=time], [class*=meta], [class*=byline], [class*=author], [class*=posted], [class*=publish], [data-hook*=date], [data-hook*=meta]";
+
+/// How many hint elements are read, inside and outside the article each.
+const MAX_HINTS: usize = 12;
+
+/// Text of the date and byline elements, one per line, those inside the
+/// article first (a "today's date" widget in the site header must not beat
+/// the byline); taken before chrome removal drops them.
 fn header_hint_text(doc: &Document) -> String {
-    doc.select("time, [class*=date], [class*=time], [class*=meta], [class*=byline], [class*=author], [class*=posted], [class*=publish], [data-hook*=date], [data-hook*=meta]")
+    let inside = doc
+        .select("article, main, [itemprop=articleBody]")
+        .select(HINT_ELEMENTS);
+    let everywhere = doc.select(HINT_ELEMENTS);
+    inside
         .iter()
-        .take(12)
+        .take(MAX_HINTS)
+        .chain(everywhere.iter().take(MAX_HINTS))
         .map(|s| s.text().to_string())
         .filter(|t| t.len() < 300)
         .collect::<Vec<_>>()

@@ -133,6 +133,40 @@ mod tests {
         assert_eq!(decode(&bytes, None), RUSSIAN);
     }
 
+    /// A page in `encoding` with no declaration anywhere must decode to the
+    /// same text (the guess may be a superset, such as KOI8-U for KOI8-R).
+    fn assert_sniffed(encoding: &'static Encoding, text: &str) {
+        let page = format!("<html><head><title>t</title></head><body><p>{text}</p></body></html>");
+        let (bytes, _, unmappable) = encoding.encode(&page);
+        assert!(
+            !unmappable,
+            "test text not representable in {}",
+            encoding.name()
+        );
+        assert_eq!(
+            decode(&bytes, None),
+            page,
+            "guessed {}",
+            detect(&bytes, None).name()
+        );
+    }
+
+    #[test]
+    fn koi8_r_without_meta_is_sniffed() {
+        assert_sniffed(encoding_rs::KOI8_R, "Денежные переводы трудовых мигрантов из России в Центральную Азию снизились, а транзит грузов через Казахстан и порты Каспийского моря вырос после введения санкций.");
+    }
+
+    #[test]
+    fn turkish_iso_8859_9_without_meta_is_sniffed() {
+        // WHATWG maps the ISO-8859-9 label to windows-1254, its superset.
+        assert_sniffed(encoding_rs::WINDOWS_1254, "Türkiye'nin Orta Koridor stratejisi, Kars-Tiflis-Bakü demiryolu hattı ve Şuşa Beyannamesi ile güçlenirken, İstanbul'daki lojistik şirketleri yeni güzergâhlara yatırım yapıyor; ihracatçılar değişikliği dikkatle izliyor.");
+    }
+
+    #[test]
+    fn shift_jis_without_meta_is_sniffed() {
+        assert_sniffed(encoding_rs::SHIFT_JIS, "中央アジアとコーカサスを結ぶ輸送回廊は、カスピ海の港湾と鉄道の能力不足によって制約されているが、各国政府は新しい投資計画を発表している。");
+    }
+
     #[test]
     fn meta_charset_is_honoured() {
         let page = "<html><head><meta charset=\"iso-8859-9\"></head><body>Türkiye'nin Şuşa ziyareti</body></html>";
