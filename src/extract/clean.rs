@@ -5,18 +5,26 @@
 //! sites in general name their widgets, never about one site.
 //!
 //! A removal is refused when the element plainly holds the article: it is or
-//! contains `<article>`, `<main>`, `itemprop=articleBody` or the page's
-//! `<h1>`, or most of the page's text. That keeps a badly named wrapper
+//! contains `<article>`, `<main>`, `itemprop=articleBody` or an `<h1>`, or
+//! most of the page's text. That keeps a badly named wrapper
 //! (`<div class="content-with-sidebar">`) from taking the article with it.
 
-use dom_query::{Document, NodeRef};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use dom_query::{Document, Matcher, NodeId, NodeRef};
 
 /// Tags that never hold article text.
 const ALWAYS_CHROME_TAGS: &str =
     "script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, textarea, input, dialog";
 
 /// Tags that are usually page furniture, removed unless they hold the article.
-const FURNITURE_TAGS: &str = "nav, aside, footer, form, header, menu";
+const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer", "form", "header", "menu"];
+
+/// Elements that mark where the article is.
+static ARTICLE_MARKERS: LazyLock<Matcher> = LazyLock::new(|| {
+    Matcher::new("article, main, [itemprop=articleBody], h1").expect("valid selector")
+});
 
 /// ARIA roles of page furniture.
 const FURNITURE_ROLES: &[&str] = &[
@@ -142,6 +150,12 @@ const CONTENT_WORDS: &[&str] = &[
 const CAPTIONS: &str =
     "figcaption, [class~=caption], [class~=wp-caption-text], [class*=credit], [itemprop=caption]";
 
+/// `CHROME_PHRASES` as one pattern, compiled once.
+static CHROME_PHRASE_PATTERN: LazyLock<regex::Regex> = LazyLock::new(|| {
+    let escaped: Vec<String> = CHROME_PHRASES.iter().map(|p| regex::escape(p)).collect();
+    regex::Regex::new(&escaped.join("|")).expect("valid pattern")
+});
+
 /// Removes page furniture from `doc` in place.
 pub fn remove_chrome(doc: &Document) {
     doc.select(ALWAYS_CHROME_TAGS).remove();
@@ -150,13 +164,14 @@ pub fn remove_chrome(doc: &Document) {
         return;
     };
     let body_len = text_len(&body);
-    let h1 = doc.select("h1").nodes().first().map(|n| n.id);
+    let article_holders = article_holders(doc);
     let mut doomed = Vec::new();
     for node in body.descendants_it() {
-        if !node.is_element() || is_protected(&node, body_len, h1) {
-            continue;
-        }
-        if is_furniture(&node) {
+        if node.is_element()
+            && is_furniture(&node)
+            && !article_holders.contains(&node.id)
+            && text_len(&node) * 5 <= body_len * 3
+        {
             doomed.push(node);
         }
     }
@@ -170,13 +185,13 @@ pub fn remove_chrome(doc: &Document) {
 const LINK_DENSITY_LIMIT: f64 = 0.6;
 
 /// Elements judged by link density, innermost first.
-const LINK_BLOCKS: &str = "p, ul, ol, dl, div, section, table";
+const LINK_BLOCKS: &[&str] = &["p", "ul", "ol", "dl", "div", "section", "table"];
 
 /// Removes link-dense blocks from an extracted article.
 pub fn remove_link_lists(root: &NodeRef) {
     let blocks: Vec<NodeRef> = root
         .descendants_it()
-        .filter(|n| n.is_element() && n.is(LINK_BLOCKS))
+        .filter(|n| n.is_element() && LINK_BLOCKS.contains(&tag_name(n).as_str()))
         .collect();
     for block in blocks.into_iter().rev() {
         let total = text_len(&block);
@@ -185,7 +200,7 @@ pub fn remove_link_lists(root: &NodeRef) {
         }
         let linked: usize = block
             .descendants_it()
-            .filter(|d| d.is_element() && d.is("a"))
+            .filter(|d| d.is_element() && tag_name(d) == "a")
             .map(|a| text_len(&a))
             .sum();
         if linked as f64 > total as f64 * LINK_DENSITY_LIMIT {
@@ -195,7 +210,7 @@ pub fn remove_link_lists(root: &NodeRef) {
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
-    if node.is(FURNITURE_TAGS) || is_hidden(node) {
+    if FURNITURE_TAGS.contains(&tag_name(node).as_str()) || is_hidden(node) {
         return true;
     }
     if node
@@ -249,10 +264,12 @@ fn classify_name(name: &str) -> NameKind {
         }
         offset += token.len() + 1;
     }
-    for phrase in CHROME_PHRASES {
-        if let Some(at) = name.rfind(phrase) {
-            last_chrome = last_chrome.max(Some(at));
-        }
+    if let Some(at) = CHROME_PHRASE_PATTERN
+        .find_iter(name)
+        .last()
+        .map(|m| m.start())
+    {
+        last_chrome = last_chrome.max(Some(at));
     }
     match (last_chrome, last_content) {
         (Some(ch), Some(co)) if co > ch => NameKind::Content,
@@ -272,19 +289,25 @@ fn is_hidden(node: &NodeRef) -> bool {
 }
 
 /// Elements that hold the article are never removed, whatever their names.
-fn is_protected(node: &NodeRef, body_len: usize, h1: Option<dom_query::NodeId>) -> bool {
-    if node.is("article, main, [itemprop=articleBody], html, body") {
-        return true;
+/// The article markers (`<article>`, `<main>`, `itemprop=articleBody`,
+/// `<h1>`) and all their ancestors: elements that must never be removed.
+fn article_holders(doc: &Document) -> HashSet<NodeId> {
+    let mut holders = HashSet::new();
+    for marker in doc.select_matcher(&ARTICLE_MARKERS).nodes() {
+        holders.insert(marker.id);
+        for ancestor in marker.ancestors_it(None) {
+            if !holders.insert(ancestor.id) {
+                break;
+            }
+        }
     }
-    if node.is(ALWAYS_CHROME_TAGS) {
-        return false;
-    }
-    let holds_h1 = h1.is_some_and(|h1| node.descendants_it().any(|d| d.id == h1));
-    holds_h1
-        || node
-            .descendants_it()
-            .any(|d| d.is("article, main, [itemprop=articleBody]"))
-        || text_len(node) * 5 > body_len * 3
+    holders
+}
+
+fn tag_name(node: &NodeRef) -> String {
+    node.node_name()
+        .map(|n| n.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn text_len(node: &NodeRef) -> usize {

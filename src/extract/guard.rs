@@ -40,9 +40,19 @@ impl<'a> TagScanner<'a> {
 
     /// Skips past the end tag of raw-text element `name`.
     fn skip_raw_text(&mut self, name: &str) {
-        let rest = &self.html.as_bytes()[self.pos..];
-        let closing = format!("</{name}");
-        self.pos += find_ascii_ci(rest, closing.as_bytes()).unwrap_or(rest.len());
+        let bytes = self.html.as_bytes();
+        let name = name.as_bytes();
+        while let Some(lt) = memchr(b'<', &bytes[self.pos..]) {
+            let at = self.pos + lt;
+            let tag = bytes.get(at + 2..at + 2 + name.len());
+            if bytes.get(at + 1) == Some(&b'/') && tag.is_some_and(|t| t.eq_ignore_ascii_case(name))
+            {
+                self.pos = at;
+                return;
+            }
+            self.pos = at + 1;
+        }
+        self.pos = bytes.len();
     }
 }
 

@@ -58,15 +58,16 @@ struct JsonLd {
 /// Reads the metadata of a parsed page.
 pub fn read(doc: &Document) -> PageMeta {
     let ld = json_ld(doc);
+    let metas = MetaTags::read(doc);
     let site = ld
         .publisher
         .clone()
-        .or_else(|| meta_content(doc, "og:site_name"))
-        .or_else(|| meta_content(doc, "application-name"));
+        .or_else(|| metas.first("og:site_name"))
+        .or_else(|| metas.first("application-name"));
     let absolute = |u: &String| u.starts_with("http");
     let url = link_href(doc, "canonical")
         .filter(absolute)
-        .or_else(|| meta_content(doc, "og:url").filter(absolute))
+        .or_else(|| metas.first("og:url").filter(absolute))
         .or(ld.url.clone().filter(absolute));
     let site = site
         .or_else(|| url.as_deref().and_then(host_of))
@@ -74,7 +75,9 @@ pub fn read(doc: &Document) -> PageMeta {
     // Social titles may carry the known site name; only `<title>` gets
     // the guess at an unknown suffix, since headlines contain dashes too.
     let social_title = |name: &str| {
-        meta_content(doc, name).map(|t| strip_known_site(&t, site.as_deref()).unwrap_or(t))
+        metas
+            .first(name)
+            .map(|t| strip_known_site(&t, site.as_deref()).unwrap_or(t))
     };
     let title = ld
         .headline
@@ -86,36 +89,37 @@ pub fn read(doc: &Document) -> PageMeta {
         .filter(|t| !t.is_empty());
     PageMeta {
         title,
-        authors: authors(doc, &ld),
-        published: published(doc, &ld),
+        authors: authors(doc, &metas, &ld),
+        published: published(doc, &metas, &ld),
         modified: ld
             .modified
             .as_deref()
             .and_then(dates::parse_timestamp)
             .or_else(|| {
                 meta_date(
-                    doc,
+                    &metas,
                     &["article:modified_time", "og:updated_time", "dateModified"],
                 )
             }),
         site: site.map(|s| clean_text(&s)).filter(|s| !s.is_empty()),
         url,
-        lang: language(doc).or(ld.lang.as_deref().and_then(normalise_lang)),
+        lang: language(doc, &metas).or(ld.lang.as_deref().and_then(normalise_lang)),
         description: ld
             .description
-            .or_else(|| meta_content(doc, "description"))
-            .or_else(|| meta_content(doc, "og:description"))
+            .or_else(|| metas.first("description"))
+            .or_else(|| metas.first("og:description"))
             .map(|d| clean_text(&d)),
     }
 }
 
-fn authors(doc: &Document, ld: &JsonLd) -> Vec<String> {
+fn authors(doc: &Document, metas: &MetaTags, ld: &JsonLd) -> Vec<String> {
     let mut names = ld.authors.clone();
     for source in ["author", "article:author", "dc.creator", "parsely-author"] {
         if !names.is_empty() {
             break;
         }
-        names = meta_contents(doc, source)
+        names = metas
+            .all(source)
             .into_iter()
             .filter(|n| !n.starts_with("http"))
             .flat_map(|n| split_names(&n))
@@ -249,13 +253,13 @@ fn looks_like_name(n: &str) -> bool {
         && !n.chars().any(|c| c.is_ascii_digit())
 }
 
-fn published(doc: &Document, ld: &JsonLd) -> Option<DateTime<Utc>> {
+fn published(doc: &Document, metas: &MetaTags, ld: &JsonLd) -> Option<DateTime<Utc>> {
     ld.published
         .as_deref()
         .and_then(dates::parse_timestamp)
         .or_else(|| {
             meta_date(
-                doc,
+                metas,
                 &[
                     "article:published_time",
                     "datePublished",
@@ -277,31 +281,49 @@ fn published(doc: &Document, ld: &JsonLd) -> Option<DateTime<Utc>> {
         })
 }
 
-fn meta_date(doc: &Document, names: &[&str]) -> Option<DateTime<Utc>> {
+fn meta_date(metas: &MetaTags, names: &[&str]) -> Option<DateTime<Utc>> {
     names
         .iter()
-        .find_map(|n| meta_content(doc, n).and_then(|v| dates::parse_timestamp(&v)))
+        .find_map(|n| metas.first(n).and_then(|v| dates::parse_timestamp(&v)))
 }
 
-/// The `content` of the first `<meta>` whose name, property or itemprop is `name`.
-fn meta_content(doc: &Document, name: &str) -> Option<String> {
-    meta_contents(doc, name).into_iter().next()
-}
+/// The page's `<meta>` tags, read once: each key (its name, property,
+/// itemprop or http-equiv, lower-cased) with its content.
+struct MetaTags(Vec<(String, String)>);
 
-fn meta_contents(doc: &Document, name: &str) -> Vec<String> {
-    doc.select("meta[content]")
-        .iter()
-        .filter(|m| {
-            ["name", "property", "itemprop", "http-equiv"]
-                .iter()
-                .any(|a| {
-                    m.attr(a)
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(name))
-                })
-        })
-        .filter_map(|m| m.attr("content").map(|c| clean_text(&c)))
-        .filter(|c| !c.is_empty())
-        .collect()
+impl MetaTags {
+    fn read(doc: &Document) -> MetaTags {
+        let mut tags = Vec::new();
+        for m in doc.select("meta[content]").iter() {
+            let content = m
+                .attr("content")
+                .map(|c| clean_text(&c))
+                .unwrap_or_default();
+            if content.is_empty() {
+                continue;
+            }
+            for attr in ["name", "property", "itemprop", "http-equiv"] {
+                if let Some(key) = m.attr(attr) {
+                    tags.push((key.trim().to_ascii_lowercase(), content.clone()));
+                }
+            }
+        }
+        MetaTags(tags)
+    }
+
+    /// The content of the first tag with key `name`.
+    fn first(&self, name: &str) -> Option<String> {
+        self.all(name).into_iter().next()
+    }
+
+    /// The contents of all tags with key `name`, in page order.
+    fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, content)| content.clone())
+            .collect()
+    }
 }
 
 fn link_href(doc: &Document, rel: &str) -> Option<String> {
@@ -318,12 +340,16 @@ fn first_text(doc: &Document, selector: &str) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-fn language(doc: &Document) -> Option<String> {
+fn language(doc: &Document, metas: &MetaTags) -> Option<String> {
     doc.select("html[lang]")
         .attr("lang")
         .and_then(|l| normalise_lang(&l))
-        .or_else(|| meta_content(doc, "content-language").and_then(|l| normalise_lang(&l)))
-        .or_else(|| meta_content(doc, "og:locale").and_then(|l| normalise_lang(&l)))
+        .or_else(|| {
+            metas
+                .first("content-language")
+                .and_then(|l| normalise_lang(&l))
+        })
+        .or_else(|| metas.first("og:locale").and_then(|l| normalise_lang(&l)))
 }
 
 /// "en-US" -> "en", "pt_BR" -> "pt"; rejects values that are not language tags.
