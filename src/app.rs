@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::extract::{self, ExtractOptions};
 use crate::index::{self, IndexConfig, IndexSummary};
 use crate::ingest::{self, ReadLimits};
-use crate::output::{self, Format};
+use crate::output::{self, Format, Style};
 use crate::search::{Engine, SearchOptions};
 
 /// Receives warnings and progress messages; called from worker threads.
@@ -44,6 +44,21 @@ pub enum Command {
     Search(SearchConfig),
     /// Show what extraction makes of one page.
     Extract(ExtractConfig),
+    /// List articles like an indexed one.
+    Similar(SimilarConfig),
+}
+
+/// A resolved `similar` request.
+#[derive(Debug, Clone)]
+pub struct SimilarConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Id or path of the article to match.
+    pub target: String,
+    /// Paging and snippet options.
+    pub options: SearchOptions,
+    /// Output style.
+    pub style: Style,
 }
 
 /// Where the queries of a search come from.
@@ -64,8 +79,8 @@ pub struct SearchConfig {
     pub queries: QuerySource,
     /// Ranking and paging options.
     pub options: SearchOptions,
-    /// Output format.
-    pub format: Format,
+    /// Output style.
+    pub style: Style,
 }
 
 /// A resolved `extract` request.
@@ -87,6 +102,7 @@ pub fn run(command: &Command, out: &mut dyn Write, reporter: &dyn Reporter) -> R
         Command::Index(cfg) => run_index(cfg, reporter),
         Command::Search(cfg) => run_search(cfg, out),
         Command::Extract(cfg) => run_extract(cfg, out),
+        Command::Similar(cfg) => run_similar(cfg, out),
     }
 }
 
@@ -115,12 +131,8 @@ fn run_search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Status> {
     match &cfg.queries {
         QuerySource::One(text) => {
             let outcome = engine.search(text, &cfg.options)?;
-            output::write_outcome(out, cfg.format, None, text, &outcome).map_err(Error::Output)?;
-            Ok(if outcome.hits.is_empty() && outcome.total_hits == 0 {
-                Status::NoMatch
-            } else {
-                Status::Success
-            })
+            output::write_outcome(out, &cfg.style, None, text, &outcome).map_err(Error::Output)?;
+            Ok(found_status(&outcome))
         }
         QuerySource::File(path) => {
             let batch = read_query_file(path)?;
@@ -129,11 +141,17 @@ fn run_search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Status> {
                 match engine.search(&q.text, &cfg.options) {
                     Ok(outcome) => {
                         found |= outcome.total_hits > 0;
-                        output::write_outcome(out, cfg.format, Some(&q.id), &q.text, &outcome)
+                        output::write_outcome(out, &cfg.style, Some(&q.id), &q.text, &outcome)
                     }
                     Err(Error::Query { message, .. }) => {
                         failed = true;
-                        output::write_query_error(out, cfg.format, Some(&q.id), &q.text, &message)
+                        output::write_query_error(
+                            out,
+                            cfg.style.format,
+                            Some(&q.id),
+                            &q.text,
+                            &message,
+                        )
                     }
                     Err(e) => return Err(e),
                 }
@@ -146,6 +164,22 @@ fn run_search(cfg: &SearchConfig, out: &mut dyn Write) -> Result<Status> {
             })
         }
     }
+}
+
+fn found_status(outcome: &crate::search::Outcome) -> Status {
+    if outcome.total_hits == 0 {
+        Status::NoMatch
+    } else {
+        Status::Success
+    }
+}
+
+fn run_similar(cfg: &SimilarConfig, out: &mut dyn Write) -> Result<Status> {
+    let engine = Engine::open(&cfg.index_dir)?;
+    let outcome = engine.similar(&cfg.target, &cfg.options)?;
+    let label = format!("similar:{}", cfg.target);
+    output::write_outcome(out, &cfg.style, None, &label, &outcome).map_err(Error::Output)?;
+    Ok(found_status(&outcome))
 }
 
 /// One query of a batch file.

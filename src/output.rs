@@ -6,9 +6,11 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use crate::extract::Article;
-use crate::search::{Hit, Outcome};
+use crate::search::snippet::Snippet;
+use crate::search::{FacetCounts, Hit, Outcome};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,10 +24,43 @@ pub enum Format {
     Json,
 }
 
+/// How search results are written: the format, and for JSON hits the
+/// fields to keep (all when None).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    /// Text or JSON Lines.
+    pub format: Format,
+    /// JSON hit fields to print; `type`, `query_id` and `rank` always stay.
+    pub fields: Option<Vec<String>>,
+}
+
+/// Fields of a JSON hit, in the order they are written.
+pub const HIT_FIELDS: &[&str] = &[
+    "score",
+    "id",
+    "path",
+    "url",
+    "title",
+    "author",
+    "published",
+    "site",
+    "lang",
+    "snippet",
+    "highlights",
+    "snippets",
+];
+
 const BOLD: &str = "\x1b[1m";
 const HIGHLIGHT: &str = "\x1b[1;31m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
+
+/// A snippet fragment in JSON.
+#[derive(Serialize)]
+struct JsonFragment<'a> {
+    text: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
 
 #[derive(Serialize)]
 struct JsonHit<'a> {
@@ -45,6 +80,7 @@ struct JsonHit<'a> {
     lang: Option<&'a str>,
     snippet: &'a str,
     highlights: Vec<[usize; 2]>,
+    snippets: Vec<JsonFragment<'a>>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +96,22 @@ struct JsonSummary<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonFacetValue<'a> {
+    value: &'a str,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct JsonFacet<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query_id: Option<&'a str>,
+    field: &'static str,
+    counts: Vec<JsonFacetValue<'a>>,
+}
+
+#[derive(Serialize)]
 struct JsonError<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
@@ -69,18 +121,23 @@ struct JsonError<'a> {
     message: &'a str,
 }
 
-/// Writes the hits and summary of one query.
+/// Writes the hits, facets and summary of one query.
 pub fn write_outcome(
     out: &mut dyn Write,
-    format: Format,
+    style: &Style,
     query_id: Option<&str>,
     query: &str,
     outcome: &Outcome,
 ) -> io::Result<()> {
-    match format {
+    match style.format {
         Format::Json => {
             for hit in &outcome.hits {
-                json_line(out, &json_hit(hit, query_id))?;
+                let value =
+                    serde_json::to_value(json_hit(hit, query_id)).map_err(io::Error::other)?;
+                json_line(out, &keep_fields(value, style.fields.as_deref()))?;
+            }
+            for facet in &outcome.facets {
+                json_line(out, &json_facet(facet, query_id))?;
             }
             json_line(
                 out,
@@ -101,15 +158,33 @@ pub fn write_outcome(
             for hit in &outcome.hits {
                 write_text_hit(out, hit, color)?;
             }
-            let shown = outcome.hits.len();
+            for facet in &outcome.facets {
+                write_text_facet(out, facet)?;
+            }
             writeln!(
                 out,
-                "{shown} of {} matching pages ({:.1} ms)",
+                "{} of {} matching pages ({:.1} ms)",
+                outcome.hits.len(),
                 outcome.total_hits,
                 outcome.elapsed.as_secs_f64() * 1000.0
             )
         }
     }
+}
+
+/// Keeps only the chosen fields of a JSON hit, plus its identity fields.
+fn keep_fields(value: Value, fields: Option<&[String]>) -> Value {
+    let (Some(fields), Value::Object(map)) = (fields, &value) else {
+        return value;
+    };
+    let kept: Map<String, Value> = map
+        .iter()
+        .filter(|(k, _)| {
+            ["type", "query_id", "rank"].contains(&k.as_str()) || fields.iter().any(|f| f == *k)
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Value::Object(kept)
 }
 
 /// Writes a query that failed, as a JSON error line or a text line.
@@ -138,7 +213,12 @@ pub fn write_query_error(
     }
 }
 
+fn ranges(snippet: &Snippet) -> Vec<[usize; 2]> {
+    snippet.highlights.iter().map(|(a, b)| [*a, *b]).collect()
+}
+
 fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
+    let first = hit.snippets.first();
     JsonHit {
         kind: "hit",
         query_id,
@@ -154,12 +234,31 @@ fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
             .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         site: hit.site.as_deref(),
         lang: hit.lang.as_deref(),
-        snippet: &hit.snippet.text,
-        highlights: hit
-            .snippet
-            .highlights
+        snippet: first.map_or("", |s| s.text.as_str()),
+        highlights: first.map(ranges).unwrap_or_default(),
+        snippets: hit
+            .snippets
             .iter()
-            .map(|(a, b)| [*a, *b])
+            .map(|s| JsonFragment {
+                text: &s.text,
+                highlights: ranges(s),
+            })
+            .collect(),
+    }
+}
+
+fn json_facet<'a>(facet: &'a FacetCounts, query_id: Option<&'a str>) -> JsonFacet<'a> {
+    JsonFacet {
+        kind: "facet",
+        query_id,
+        field: facet.field.name(),
+        counts: facet
+            .counts
+            .iter()
+            .map(|(value, count)| JsonFacetValue {
+                value,
+                count: *count,
+            })
             .collect(),
     }
 }
@@ -191,11 +290,27 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()>
         writeln!(out, "    {}", meta.join(" · "))?;
     }
     writeln!(out, "    {dim}{}{reset}", hit.path)?;
-    writeln!(
-        out,
-        "    {}",
-        highlighted(&hit.snippet.text, &hit.snippet.highlights, color)
-    )?;
+    let fragments: Vec<String> = hit
+        .snippets
+        .iter()
+        .map(|s| highlighted(&s.text, &s.highlights, color))
+        .collect();
+    writeln!(out, "    {}", fragments.join(" … "))?;
+    writeln!(out)
+}
+
+fn write_text_facet(out: &mut dyn Write, facet: &FacetCounts) -> io::Result<()> {
+    let width = facet
+        .counts
+        .iter()
+        .map(|(v, _)| v.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(facet.field.name().len());
+    writeln!(out, "{:<width$}  pages", facet.field.name())?;
+    for (value, count) in &facet.counts {
+        writeln!(out, "{value:<width$}  {count:>5}")?;
+    }
     writeln!(out)
 }
 
@@ -211,11 +326,9 @@ fn highlighted(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
             out.push_str(HIGHLIGHT);
         }
         out.push(c);
-        if let Some((_, b)) = ranges.peek() {
-            if *b == i + 1 {
-                out.push_str(RESET);
-                ranges.next();
-            }
+        if ranges.peek().is_some_and(|(_, b)| *b == i + 1) {
+            out.push_str(RESET);
+            ranges.next();
         }
     }
     out
@@ -267,5 +380,16 @@ mod tests {
             format!("{HIGHLIGHT}Şuşa{RESET} və {HIGHLIGHT}Türkiye{RESET}")
         );
         assert_eq!(highlighted("plain", &[(0, 5)], false), "plain");
+    }
+
+    #[test]
+    fn chosen_fields_keep_identity() {
+        let hit =
+            serde_json::json!({"type": "hit", "rank": 1, "score": 2.0, "title": "T", "path": "p"});
+        let kept = keep_fields(hit, Some(&["title".to_string()]));
+        assert_eq!(
+            kept,
+            serde_json::json!({"type": "hit", "rank": 1, "title": "T"})
+        );
     }
 }

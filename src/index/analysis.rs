@@ -1,47 +1,134 @@
-//! Text analysis shared by indexing and querying, so both see the same
-//! terms: Unicode word splitting, lower-casing, removal of combining marks
-//! (Turkish "İ" lower-cases to "i" plus a dot), diacritic folding (Türkiye =
-//! Turkiye, Şuşa = Susa, Əliyev = Aliyev) and, for prose fields, English
-//! stemming.
+//! Text analysis shared by indexing, querying and snippets, so all three
+//! see the same terms: Unicode word splitting, lower-casing, removal of
+//! combining marks (Turkish "İ" lower-cases to "i" plus a dot), diacritic
+//! folding (Türkiye = Turkiye, Şuşa = Susa, Əliyev = Aliyev) and stemming
+//! in the page's own language, for the 18 languages tantivy has Snowball
+//! stemmers for. Other languages get the same analysis without stemming.
+//! Folding comes before stemming so a word typed without its diacritics
+//! reaches the same stem as the word on the page.
+
+use std::sync::LazyLock;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
-/// Analyzer of prose fields (title, body): folded and stemmed.
-pub const PROSE: &str = "dossier_prose";
-/// Analyzer of name fields (author, site): folded, not stemmed.
-pub const NAMES: &str = "dossier_names";
+/// The language analysis of an indexed text: a stemming language, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Analysis {
+    /// ISO 639-1 code of the stemming language, or "plain" for none.
+    pub code: &'static str,
+    stemmer: Option<Language>,
+}
+
+/// Every analysis dossier indexes with: one per Snowball language, then plain.
+pub const ANALYSES: &[Analysis] = &[
+    Analysis::stemmed("en", Language::English),
+    Analysis::stemmed("ru", Language::Russian),
+    Analysis::stemmed("tr", Language::Turkish),
+    Analysis::stemmed("de", Language::German),
+    Analysis::stemmed("fr", Language::French),
+    Analysis::stemmed("es", Language::Spanish),
+    Analysis::stemmed("it", Language::Italian),
+    Analysis::stemmed("pt", Language::Portuguese),
+    Analysis::stemmed("nl", Language::Dutch),
+    Analysis::stemmed("sv", Language::Swedish),
+    Analysis::stemmed("da", Language::Danish),
+    Analysis::stemmed("no", Language::Norwegian),
+    Analysis::stemmed("fi", Language::Finnish),
+    Analysis::stemmed("hu", Language::Hungarian),
+    Analysis::stemmed("ro", Language::Romanian),
+    Analysis::stemmed("el", Language::Greek),
+    Analysis::stemmed("ar", Language::Arabic),
+    Analysis::stemmed("ta", Language::Tamil),
+    PLAIN,
+];
+
+/// Folding without stemming: names, URLs, exact matches, and pages in
+/// languages without a stemmer.
+pub const PLAIN: Analysis = Analysis {
+    code: "plain",
+    stemmer: None,
+};
+
+/// English, the analysis of pages whose language is unknown.
+pub const DEFAULT: Analysis = ANALYSES[0];
 
 /// Tokens longer than this many bytes are dropped (base64 blobs, URLs).
 const MAX_TOKEN_BYTES: usize = 64;
 
-/// Registers dossier's analyzers with an index's tokenizer manager.
+impl Analysis {
+    const fn stemmed(code: &'static str, language: Language) -> Analysis {
+        Analysis {
+            code,
+            stemmer: Some(language),
+        }
+    }
+
+    /// The analysis for a page in language `lang` (ISO 639-1): its stemmer,
+    /// plain folding for languages without one, English when unknown.
+    pub fn for_lang(lang: Option<&str>) -> Analysis {
+        match lang {
+            None => DEFAULT,
+            Some(code) => ANALYSES
+                .iter()
+                .find(|a| a.code == code && a.stemmer.is_some())
+                .copied()
+                .unwrap_or(PLAIN),
+        }
+    }
+
+    /// Name under which the analyzer is registered with tantivy.
+    pub fn tokenizer_name(&self) -> String {
+        format!("dossier_{}", self.code)
+    }
+
+    /// A fresh analyzer.
+    pub fn analyzer(&self) -> TextAnalyzer {
+        let folded = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(StripCombiningMarks)
+            .filter(AsciiFoldingFilter);
+        match self.stemmer {
+            Some(language) => folded.filter(Stemmer::new(language)).build(),
+            None => folded.build(),
+        }
+    }
+
+    /// The terms this analysis makes of `text`, in order.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+}
+
+/// Whether `word` is an English function word ("the", "are", "of"), by
+/// the stop-word list that tantivy ships.
+pub fn is_stop_word(word: &str) -> bool {
+    static ANALYZER: LazyLock<TextAnalyzer> = LazyLock::new(|| {
+        let stop = StopWordFilter::new(Language::English).expect("English stop words exist");
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(stop)
+            .build()
+    });
+    let mut analyzer = ANALYZER.clone();
+    let mut stream = analyzer.token_stream(word);
+    !word.trim().is_empty() && !stream.advance()
+}
+
+/// Registers every analysis with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
-    manager.register(PROSE, prose_analyzer());
-    manager.register(NAMES, names_analyzer());
-}
-
-/// The analyzer of prose fields.
-pub fn prose_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(StripCombiningMarks)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// The analyzer of name fields.
-pub fn names_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(StripCombiningMarks)
-        .filter(AsciiFoldingFilter)
-        .build()
+    for analysis in ANALYSES {
+        manager.register(&analysis.tokenizer_name(), analysis.analyzer());
+    }
 }
 
 /// Removes Unicode combining marks (U+0300..U+036F) from tokens.
@@ -96,49 +183,53 @@ impl<S: TokenStream> TokenStream for StripCombiningMarksStream<S> {
     }
 }
 
-/// The terms `analyzer` makes of `text`, in order.
-pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn prose(text: &str) -> Vec<String> {
-        terms(&mut prose_analyzer(), text)
+    fn en(text: &str) -> Vec<String> {
+        DEFAULT.terms(text)
     }
 
     #[test]
     fn diacritics_fold_to_ascii() {
         assert_eq!(
-            prose("Türkiye Şuşa Əliyev Ağdam"),
+            en("Türkiye Şuşa Əliyev Ağdam"),
             ["turkiy", "susa", "aliyev", "agdam"]
         );
-        assert_eq!(prose("Turkiye Susa Aliyev"), ["turkiy", "susa", "aliyev"]);
-        assert_eq!(prose("İstanbul ılık"), prose("Istanbul ilik"));
+        assert_eq!(en("Turkiye Susa Aliyev"), ["turkiy", "susa", "aliyev"]);
+        assert_eq!(en("İstanbul ılık"), en("Istanbul ilik"));
     }
 
     #[test]
     fn english_is_stemmed_and_cyrillic_kept() {
-        assert_eq!(prose("corridors Corridor"), ["corridor", "corridor"]);
-        assert_eq!(prose("Казахстан"), ["казахстан"]);
+        assert_eq!(en("corridors Corridor"), ["corridor", "corridor"]);
+        assert_eq!(en("Казахстан"), ["казахстан"]);
     }
 
     #[test]
-    fn names_are_not_stemmed() {
+    fn pages_are_stemmed_in_their_own_language() {
+        let ru = Analysis::for_lang(Some("ru"));
         assert_eq!(
-            terms(&mut names_analyzer(), "Nino Beridze"),
-            ["nino", "beridze"]
+            ru.terms("переводы перевод"),
+            ru.terms("переводов переводами")
         );
-        assert_eq!(
-            terms(&mut names_analyzer(), "Caspian Studies"),
-            ["caspian", "studies"]
-        );
+        let tr = Analysis::for_lang(Some("tr"));
+        assert_eq!(tr.terms("demiryolu"), tr.terms("demiryolları")[..1]);
+        let de = Analysis::for_lang(Some("de"));
+        assert_eq!(de.terms("Häfen"), de.terms("Hafen"));
+    }
+
+    #[test]
+    fn stop_words() {
+        assert!(is_stop_word("The") && is_stop_word("are") && is_stop_word("of"));
+        assert!(!is_stop_word("pipeline") && !is_stop_word("Baku"));
+    }
+
+    #[test]
+    fn unknown_and_stemmerless_languages() {
+        assert_eq!(Analysis::for_lang(None), DEFAULT);
+        assert_eq!(Analysis::for_lang(Some("az")), PLAIN);
+        assert_eq!(PLAIN.terms("Caspian Studies"), ["caspian", "studies"]);
     }
 }

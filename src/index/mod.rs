@@ -15,14 +15,14 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::{DateTime as TantivyDate, Index, IndexWriter, TantivyDocument};
 
-pub use schema::Fields;
+pub use schema::{Fields, LangFields};
 
 use crate::error::{Error, Result};
 use crate::extract::{self, Article, ExtractOptions};
 use crate::ingest::{self, RawPage, ReadLimits};
 
 /// Version of the index layout; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Name of dossier's own state file inside the index folder.
 const STATE_FILE: &str = "dossier.json";
@@ -272,10 +272,19 @@ fn to_document(f: &Fields, page: &RawPage, article: &Article) -> TantivyDocument
     let mut doc = TantivyDocument::new();
     doc.add_text(f.id, document_id(&source));
     doc.add_text(f.path, &source);
+    let indexed = f.for_lang(article.lang.as_deref());
+    if let Some(title) = &article.title {
+        for field in [f.title, indexed.title, f.exact] {
+            doc.add_text(field, title);
+        }
+    }
+    for field in [f.body, indexed.body, f.exact] {
+        doc.add_text(field, &article.body);
+    }
     let optional = [
         (f.url, &article.url),
-        (f.title, &article.title),
         (f.site, &article.site),
+        (f.site_raw, &article.site),
         (f.lang, &article.lang),
         (f.description, &article.description),
     ];
@@ -286,6 +295,7 @@ fn to_document(f: &Fields, page: &RawPage, article: &Article) -> TantivyDocument
     }
     for author in &article.authors {
         doc.add_text(f.author, author);
+        doc.add_text(f.author_raw, author);
     }
     if let Some(published) = article.published {
         doc.add_date(
@@ -293,6 +303,5 @@ fn to_document(f: &Fields, page: &RawPage, article: &Article) -> TantivyDocument
             TantivyDate::from_timestamp_secs(published.timestamp()),
         );
     }
-    doc.add_text(f.body, &article.body);
     doc
 }

@@ -1,55 +1,95 @@
-//! The index schema: one tantivy document per article, with the fields
-//! search needs to match, rank, filter and print a hit.
+//! The index schema: one tantivy document per article. Title and body are
+//! stored once for display and indexed once per document, in the field
+//! pair of the page's language analysis (`title_en`/`body_en`, ...,
+//! `title_plain`/`body_plain`), so every page is stemmed in its own
+//! language and BM25 statistics stay within a language. `exact` holds
+//! title and body folded but unstemmed, for exact-match ranking, prefixes
+//! and fuzzy words.
 
 use tantivy::schema::{
     DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
     STORED, STRING,
 };
 
-use super::analysis;
+use super::analysis::{Analysis, ANALYSES, PLAIN};
+
+/// The indexed title and body fields of one language analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct LangFields {
+    /// The analysis these fields are indexed with.
+    pub analysis: Analysis,
+    /// Title, indexed.
+    pub title: Field,
+    /// Body, indexed.
+    pub body: Field,
+}
 
 /// Handles to the fields of a dossier index.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Fields {
     /// Stable document id: a hash of where the page came from.
     pub id: Field,
     /// The page's file path.
     pub path: Field,
-    /// Canonical URL, when known.
+    /// Canonical URL, when known (stored; indexed as words for `url:`).
     pub url: Field,
-    /// Headline (analyzed, stored).
+    /// Headline as written (stored only).
     pub title: Field,
-    /// Author names (one value per author).
+    /// Author names (one value per author; stored, indexed as words).
     pub author: Field,
+    /// Author names as written, for facets.
+    pub author_raw: Field,
     /// First publication time.
     pub published: Field,
-    /// Publishing site's name.
+    /// Publishing site's name (stored, indexed as words).
     pub site: Field,
+    /// Site name as written, for facets.
+    pub site_raw: Field,
     /// Language code.
     pub lang: Field,
     /// The page's own summary (stored only).
     pub description: Field,
-    /// Article text (analyzed, stored for snippets and `show`).
+    /// Article text as extracted (stored only).
     pub body: Field,
+    /// Title and body, folded and unstemmed.
+    pub exact: Field,
+    /// Indexed title and body, one pair per language analysis.
+    pub langs: Vec<LangFields>,
 }
 
 impl Fields {
     /// Builds the schema and returns it with its field handles.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let prose = text_options(analysis::PROSE, IndexRecordOption::WithFreqsAndPositions);
-        let names = text_options(analysis::NAMES, IndexRecordOption::WithFreqsAndPositions);
+        let words =
+            |stored: bool| text_options(PLAIN, IndexRecordOption::WithFreqsAndPositions, stored);
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STRING | STORED),
-            url: b.add_text_field("url", STRING | STORED),
-            title: b.add_text_field("title", prose.clone()),
-            author: b.add_text_field("author", names.clone()),
+            url: b.add_text_field("url", words(true)),
+            title: b.add_text_field("title", STORED),
+            author: b.add_text_field("author", words(true)),
+            author_raw: b.add_text_field("author_raw", STRING | FAST),
             published: b.add_date_field("published", DateOptions::from(INDEXED | STORED | FAST)),
-            site: b.add_text_field("site", names),
+            site: b.add_text_field("site", words(true)),
+            site_raw: b.add_text_field("site_raw", STRING | FAST),
             lang: b.add_text_field("lang", STRING | STORED | FAST),
             description: b.add_text_field("description", STORED),
-            body: b.add_text_field("body", prose),
+            body: b.add_text_field("body", STORED),
+            exact: b.add_text_field("exact", words(false)),
+            langs: ANALYSES
+                .iter()
+                .map(|analysis| {
+                    let indexed =
+                        text_options(*analysis, IndexRecordOption::WithFreqsAndPositions, false);
+                    LangFields {
+                        analysis: *analysis,
+                        title: b
+                            .add_text_field(&format!("title_{}", analysis.code), indexed.clone()),
+                        body: b.add_text_field(&format!("body_{}", analysis.code), indexed),
+                    }
+                })
+                .collect(),
         };
         (b.build(), fields)
     }
@@ -57,25 +97,53 @@ impl Fields {
     /// Looks the fields up in an existing index's schema.
     pub fn from_schema(schema: &Schema) -> Option<Fields> {
         let f = |name: &str| schema.get_field(name).ok();
+        let langs = ANALYSES
+            .iter()
+            .map(|analysis| {
+                Some(LangFields {
+                    analysis: *analysis,
+                    title: f(&format!("title_{}", analysis.code))?,
+                    body: f(&format!("body_{}", analysis.code))?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(Fields {
             id: f("id")?,
             path: f("path")?,
             url: f("url")?,
             title: f("title")?,
             author: f("author")?,
+            author_raw: f("author_raw")?,
             published: f("published")?,
             site: f("site")?,
+            site_raw: f("site_raw")?,
             lang: f("lang")?,
             description: f("description")?,
             body: f("body")?,
+            exact: f("exact")?,
+            langs,
         })
+    }
+
+    /// The indexed fields for a page in language `lang`.
+    pub fn for_lang(&self, lang: Option<&str>) -> &LangFields {
+        let analysis = Analysis::for_lang(lang);
+        self.langs
+            .iter()
+            .find(|l| l.analysis == analysis)
+            .expect("every analysis has fields")
     }
 }
 
-fn text_options(analyzer: &str, record: IndexRecordOption) -> TextOptions {
-    TextOptions::default().set_stored().set_indexing_options(
+fn text_options(analysis: Analysis, record: IndexRecordOption, stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(analyzer)
+            .set_tokenizer(&analysis.tokenizer_name())
             .set_index_option(record),
-    )
+    );
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }

@@ -1,66 +1,119 @@
-//! Search: from a query string to ranked hits with snippets. It owns query
-//! interpretation (tantivy's query language, or literal words), the ranking
-//! rules on top of BM25 (title boost, pages holding every word first) and
-//! the assembly of hits from stored fields.
+//! Search: from a query string to ranked hits with snippets and facets.
+//! `query` parses dossier's query language, `build` turns the tree into a
+//! tantivy query with the ranking rules, `snippet` marks why each page
+//! matched; this module runs them against an opened index, sorts, pages,
+//! counts facets, finds similar articles and assembles hits from stored
+//! fields.
 
+pub mod build;
+mod feedback;
+pub mod query;
 pub mod snippet;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser, TermQuery,
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::{
+    DateTime as TantivyDate, DocAddress, IndexReader, Order, Score, Searcher, TantivyDocument, Term,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::{analysis, DossierIndex, Fields};
+use crate::index::analysis::Analysis;
+use crate::index::{DossierIndex, Fields, LangFields};
+use build::QueryBuilder;
+use query::Expr;
 use snippet::{Snippet, SnippetMaker};
 
-/// Weight of the title field against the body. The title is its own BM25
-/// field, so a title match already adds to the body score; a weight above 1
-/// lowered nDCG@10 on the Cranfield end-to-end run (0.376 at 1.0, 0.367 at
-/// 1.5, 0.356 at 2.0).
-const TITLE_BOOST: Score = 1.0;
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Oldest publication first.
+    DateAscending,
+    /// Newest publication first.
+    DateDescending,
+}
 
-/// Queries of at most this many words rank pages holding all of them first.
-const MAX_WORDS_FOR_ALL_FIRST: usize = 5;
+/// A field whose values are counted over all matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetField {
+    /// Site name.
+    Site,
+    /// Author name.
+    Author,
+    /// Year of publication.
+    Year,
+    /// Language code.
+    Lang,
+}
 
-/// Score added to pages holding every word of a short query; larger than
-/// any BM25 sum such a query reaches, so those pages come first.
-const ALL_WORDS_BONUS: Score = 1000.0;
+impl FacetField {
+    /// The name used on the command line and in JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FacetField::Site => "site",
+            FacetField::Author => "author",
+            FacetField::Year => "year",
+            FacetField::Lang => "lang",
+        }
+    }
+}
 
-/// How a query is read and how many hits come back.
+/// Value counts of one facet, most frequent first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCounts {
+    /// The counted field.
+    pub field: FacetField,
+    /// Each value with the number of matching pages holding it.
+    pub counts: Vec<(String, u64)>,
+}
+
+/// How a query is read and what comes back.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
     /// Maximum number of hits.
     pub limit: usize,
+    /// Hits to skip before the first one returned.
+    pub offset: usize,
     /// Treat the query as plain words: no operators, never a syntax error.
     pub literal: bool,
     /// Approximate snippet length in characters.
     pub snippet_chars: usize,
+    /// Snippet fragments per hit.
+    pub snippets: usize,
+    /// Order of the hits.
+    pub sort: SortOrder,
+    /// Facets to count over all matches.
+    pub facets: Vec<FacetField>,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 10,
+            offset: 0,
             literal: false,
             snippet_chars: 200,
+            snippets: 1,
+            sort: SortOrder::Relevance,
+            facets: Vec::new(),
         }
     }
 }
 
-/// One ranked result.
+/// One result.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    /// 1-based rank.
+    /// 1-based rank, counting skipped hits.
     pub rank: usize,
-    /// Ranking score; comparable only within one query.
+    /// Ranking score; comparable only within one query (0 when sorted by date).
     pub score: Score,
     /// Stable document id.
     pub id: String,
@@ -78,17 +131,19 @@ pub struct Hit {
     pub site: Option<String>,
     /// Language code.
     pub lang: Option<String>,
-    /// Best passage with highlights.
-    pub snippet: Snippet,
+    /// Best passages with highlights, in body order; never empty.
+    pub snippets: Vec<Snippet>,
 }
 
 /// The result of one query.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// The best hits, best first.
+    /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// How many documents matched in all.
     pub total_hits: usize,
+    /// Facet counts, in the order asked for.
+    pub facets: Vec<FacetCounts>,
     /// Time spent answering.
     pub elapsed: Duration,
 }
@@ -97,6 +152,8 @@ pub struct Outcome {
 pub struct Engine {
     index: DossierIndex,
     reader: IndexReader,
+    /// Language fields that hold at least one document.
+    langs: Vec<LangFields>,
 }
 
 impl Engine {
@@ -104,143 +161,246 @@ impl Engine {
     pub fn open(dir: &Path) -> Result<Engine> {
         let index = DossierIndex::open(dir)?;
         let reader = index.index.reader().map_err(|e| Error::index(dir, e))?;
-        Ok(Engine { index, reader })
+        let langs = languages_present(&reader.searcher(), &index.fields);
+        Ok(Engine {
+            index,
+            reader,
+            langs,
+        })
     }
 
     fn fields(&self) -> &Fields {
         &self.index.fields
     }
 
+    fn index_error(&self, e: tantivy::TantivyError) -> Error {
+        Error::index(&self.index.dir, e)
+    }
+
+    /// Parses `text` (or reads it as plain words with `literal`).
+    pub fn parse(&self, text: &str, literal: bool) -> Result<Expr> {
+        let expr = if literal {
+            query::literal(text)
+        } else {
+            query::parse(text).map_err(|e| Error::Query {
+                query: text.to_string(),
+                message: e.to_string(),
+            })?
+        };
+        Ok(query::without_stop_words(expr))
+    }
+
     /// Runs one query.
     pub fn search(&self, text: &str, opts: &SearchOptions) -> Result<Outcome> {
         let started = Instant::now();
-        let query = if opts.literal {
-            self.literal_query(text)
-        } else {
-            self.parsed_query(text)?
-        };
+        let expr = self.parse(text, opts.literal)?;
         let searcher = self.reader.searcher();
-        let dir = &self.index.dir;
-        let (top, total_hits) = if opts.limit == 0 {
-            (
-                Vec::new(),
-                searcher
-                    .search(&query, &Count)
-                    .map_err(|e| Error::index(dir, e))?,
-            )
-        } else {
-            let collector = (TopDocs::with_limit(opts.limit).order_by_score(), Count);
-            searcher
-                .search(&query, &collector)
-                .map_err(|e| Error::index(dir, e))?
-        };
-        let mut snippets = SnippetMaker::new(
-            analysis::prose_analyzer(),
-            self.highlight_terms(&*query),
-            opts.snippet_chars,
-        );
+        let query = self.ranked_query(&searcher, &expr, opts)?;
+        let total_hits = searcher
+            .search(&query, &Count)
+            .map_err(|e| self.index_error(e))?;
+        let top = self.top_docs(&searcher, &*query, opts)?;
+        let mut snippets = SnippetMaker::new(&expr, opts.snippet_chars);
         let hits = top
             .into_iter()
             .enumerate()
-            .map(|(i, (score, addr))| self.hit(&searcher, addr, i + 1, score, &mut snippets))
+            .map(|(i, (score, addr))| {
+                self.hit(
+                    &searcher,
+                    addr,
+                    opts.offset + i + 1,
+                    score,
+                    &mut snippets,
+                    opts.snippets,
+                )
+            })
             .collect::<Result<Vec<_>>>()?;
+        let facets = self.facets(&searcher, &*query, &opts.facets)?;
         Ok(Outcome {
             hits,
             total_hits,
+            facets,
             elapsed: started.elapsed(),
         })
     }
 
-    /// Plain words, OR-ed, each matched in title (boosted) and body.
-    fn literal_query(&self, text: &str) -> Box<dyn Query> {
-        let mut words = analysis::terms(&mut analysis::prose_analyzer(), text);
-        let mut seen = HashSet::new();
-        words.retain(|w| seen.insert(w.clone()));
-        if words.is_empty() {
-            return Box::new(EmptyQuery);
+    /// The query for `expr`, widened by feedback for long questions
+    /// ranked by relevance.
+    fn ranked_query(
+        &self,
+        searcher: &Searcher,
+        expr: &Expr,
+        opts: &SearchOptions,
+    ) -> Result<Box<dyn Query>> {
+        let base = QueryBuilder::new(self.fields(), &self.langs).build(expr);
+        if opts.sort != SortOrder::Relevance || !feedback::applies(expr) {
+            return Ok(base);
         }
-        let f = self.fields();
-        let per_word = |w: &String| -> Box<dyn Query> {
-            let title = TermQuery::new(
-                Term::from_field_text(f.title, w),
-                IndexRecordOption::WithFreqs,
-            );
-            let body = TermQuery::new(
-                Term::from_field_text(f.body, w),
-                IndexRecordOption::WithFreqs,
-            );
-            Box::new(BooleanQuery::new(vec![
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
-                ),
-                (Occur::Should, Box::new(body)),
-            ]))
+        let first = TopDocs::with_limit(feedback::FEEDBACK_DOCS).order_by_score();
+        let top = searcher
+            .search(&*base, &first)
+            .map_err(|e| self.index_error(e))?;
+        Ok(feedback::expand(searcher, self.fields(), expr, base, &top))
+    }
+
+    fn top_docs(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        opts: &SearchOptions,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        if opts.limit == 0 {
+            return Ok(Vec::new());
+        }
+        let top = || TopDocs::with_limit(opts.limit).and_offset(opts.offset);
+        let by_date = |order: Order| -> Result<Vec<(Score, DocAddress)>> {
+            let collector = top().order_by_fast_field::<TantivyDate>("published", order);
+            let docs = searcher
+                .search(query, &collector)
+                .map_err(|e| self.index_error(e))?;
+            Ok(docs.into_iter().map(|(_, addr)| (0.0, addr)).collect())
         };
-        let any: Box<dyn Query> = Box::new(BooleanQuery::new(
-            words.iter().map(|w| (Occur::Should, per_word(w))).collect(),
-        ));
-        if !(2..=MAX_WORDS_FOR_ALL_FIRST).contains(&words.len()) {
-            return any;
-        }
-        let all = BooleanQuery::new(words.iter().map(|w| (Occur::Must, per_word(w))).collect());
-        all_words_first(any, Box::new(all))
-    }
-
-    /// tantivy's query language over title and body.
-    fn parsed_query(&self, text: &str) -> Result<Box<dyn Query>> {
-        let any = self
-            .parser(false)
-            .parse_query(text)
-            .map_err(|e| Error::Query {
-                query: text.to_string(),
-                message: e.to_string(),
-            })?;
-        let words = text.split_whitespace().count();
-        if !(2..=MAX_WORDS_FOR_ALL_FIRST).contains(&words) {
-            return Ok(any);
-        }
-        match self.parser(true).parse_query(text) {
-            Ok(all) => Ok(all_words_first(any, all)),
-            Err(_) => Ok(any),
+        match opts.sort {
+            SortOrder::Relevance => searcher
+                .search(query, &top().order_by_score())
+                .map_err(|e| self.index_error(e)),
+            SortOrder::DateAscending => by_date(Order::Asc),
+            SortOrder::DateDescending => by_date(Order::Desc),
         }
     }
 
-    fn parser(&self, conjunction: bool) -> QueryParser {
+    /// Counts the values of `wanted` facets over every match of `query`.
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        wanted: &[FacetField],
+    ) -> Result<Vec<FacetCounts>> {
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let matches = searcher
+            .search(query, &DocSetCollector)
+            .map_err(|e| self.index_error(e))?;
+        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+        for addr in matches {
+            by_segment
+                .entry(addr.segment_ord)
+                .or_default()
+                .push(addr.doc_id);
+        }
+        wanted
+            .iter()
+            .map(|field| {
+                let mut counts: HashMap<String, u64> = HashMap::new();
+                for (segment, docs) in &by_segment {
+                    let reader = searcher.segment_reader(*segment);
+                    count_values(reader, *field, docs, &mut counts)
+                        .map_err(|e| self.index_error(e))?;
+                }
+                let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                Ok(FacetCounts {
+                    field: *field,
+                    counts,
+                })
+            })
+            .collect()
+    }
+
+    /// Articles like the one with id or path `target`, best first.
+    pub fn similar(&self, target: &str, opts: &SearchOptions) -> Result<Outcome> {
+        let started = Instant::now();
+        let searcher = self.reader.searcher();
+        let addr = self.find(&searcher, target)?;
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
         let f = self.fields();
-        let mut parser = QueryParser::for_index(&self.index.index, vec![f.title, f.body]);
-        parser.set_field_boost(f.title, TITLE_BOOST);
-        if conjunction {
-            parser.set_conjunction_by_default();
-        }
-        parser
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let lang = doc
+            .get_first(f.lang)
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let indexed = f.for_lang(lang.as_deref());
+        let like = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(2)
+            .with_max_query_terms(40)
+            .with_min_word_length(3)
+            .with_document_fields(vec![
+                (indexed.title, vec![OwnedValue::Str(text(f.title))]),
+                (indexed.body, vec![OwnedValue::Str(text(f.body))]),
+            ]);
+        let itself = TermQuery::new(
+            Term::from_field_text(f.id, &text(f.id)),
+            IndexRecordOption::Basic,
+        );
+        let query = BooleanQuery::new(vec![
+            (TOccur::Must, Box::new(like)),
+            (TOccur::MustNot, Box::new(itself)),
+        ]);
+        let total_hits = searcher
+            .search(&query, &Count)
+            .map_err(|e| self.index_error(e))?;
+        let top = self.top_docs(&searcher, &query, opts)?;
+        let mut snippets = SnippetMaker::new(&Expr::Clauses(Vec::new()), opts.snippet_chars);
+        let hits = top
+            .into_iter()
+            .enumerate()
+            .map(|(i, (score, addr))| {
+                self.hit(
+                    &searcher,
+                    addr,
+                    opts.offset + i + 1,
+                    score,
+                    &mut snippets,
+                    1,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Outcome {
+            hits,
+            total_hits,
+            facets: Vec::new(),
+            elapsed: started.elapsed(),
+        })
     }
 
-    /// The analyzed words of the query that should be marked in snippets.
-    fn highlight_terms(&self, query: &dyn Query) -> HashSet<String> {
+    /// The document whose id or path is `target`.
+    fn find(&self, searcher: &Searcher, target: &str) -> Result<DocAddress> {
         let f = self.fields();
-        let mut terms = HashSet::new();
-        query.query_terms(&mut |term, _| {
-            if term.field() == f.body || term.field() == f.title {
-                if let Some(text) = term.value().as_str() {
-                    terms.insert(text.to_string());
+        let candidates = [target.to_string(), canonical(target)];
+        for field in [f.id, f.path] {
+            for value in &candidates {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                );
+                let found = searcher
+                    .search(&q, &TopDocs::with_limit(1).order_by_score())
+                    .map_err(|e| self.index_error(e))?;
+                if let Some((_, addr)) = found.first() {
+                    return Ok(*addr);
                 }
             }
-        });
-        terms
+        }
+        Err(Error::NoDocument(target.to_string()))
     }
 
     fn hit(
         &self,
-        searcher: &tantivy::Searcher,
+        searcher: &Searcher,
         addr: DocAddress,
         rank: usize,
         score: Score,
         snippets: &mut SnippetMaker,
+        fragments: usize,
     ) -> Result<Hit> {
-        let doc: TantivyDocument = searcher
-            .doc(addr)
-            .map_err(|e| Error::index(&self.index.dir, e))?;
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
         let f = self.fields();
         let text = |field: Field| {
             doc.get_first(field)
@@ -248,6 +408,7 @@ impl Engine {
                 .map(str::to_string)
         };
         let body = text(f.body).unwrap_or_default();
+        let lang = text(f.lang);
         Ok(Hit {
             rank,
             score,
@@ -264,19 +425,72 @@ impl Engine {
                 .and_then(|v| v.as_datetime())
                 .and_then(|d| Utc.timestamp_opt(d.into_timestamp_secs(), 0).single()),
             site: text(f.site),
-            lang: text(f.lang),
-            snippet: snippets.snippet(&body),
+            snippets: snippets.snippets(&body, Analysis::for_lang(lang.as_deref()), fragments),
+            lang,
         })
     }
 }
 
-/// Pages matching `all` (every word) rank above pages matching only `any`.
-fn all_words_first(any: Box<dyn Query>, all: Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(vec![
-        (Occur::Should, any),
-        (
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(all, ALL_WORDS_BONUS)),
-        ),
-    ]))
+/// A path as stored when indexing with an absolute or differently written
+/// path: the canonical form, when the file still exists.
+fn canonical(path: &str) -> String {
+    std::fs::canonicalize(path)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// Adds the values `field` takes in `docs` of one segment to `counts`.
+fn count_values(
+    reader: &tantivy::SegmentReader,
+    field: FacetField,
+    docs: &[u32],
+    counts: &mut HashMap<String, u64>,
+) -> tantivy::Result<()> {
+    let fast = reader.fast_fields();
+    let column = match field {
+        FacetField::Year => {
+            let dates = fast.date("published")?;
+            for doc in docs {
+                if let Some(d) = dates.first(*doc) {
+                    if let Some(t) = Utc.timestamp_opt(d.into_timestamp_secs(), 0).single() {
+                        *counts.entry(t.year().to_string()).or_default() += 1;
+                    }
+                }
+            }
+            return Ok(());
+        }
+        FacetField::Site => fast.str("site_raw")?,
+        FacetField::Author => fast.str("author_raw")?,
+        FacetField::Lang => fast.str("lang")?,
+    };
+    let Some(column) = column else {
+        return Ok(());
+    };
+    let mut value = String::new();
+    for doc in docs {
+        let ords: HashSet<u64> = column.term_ords(*doc).collect();
+        for ord in ords {
+            value.clear();
+            if column.ord_to_str(ord, &mut value)? {
+                *counts.entry(value.clone()).or_default() += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The language fields that hold at least one term in some segment.
+fn languages_present(searcher: &Searcher, fields: &Fields) -> Vec<LangFields> {
+    fields
+        .langs
+        .iter()
+        .filter(|lang| {
+            searcher.segment_readers().iter().any(|segment| {
+                segment
+                    .inverted_index(lang.body)
+                    .is_ok_and(|inverted| inverted.terms().num_terms() > 0)
+            })
+        })
+        .copied()
+        .collect()
 }

@@ -1,16 +1,21 @@
-//! Snippets: the passage of a body that best shows why it matched, with the
-//! matched words marked. Written for dossier rather than taken from
-//! tantivy's SnippetGenerator because offsets must be in characters (JSON
-//! consumers and Cyrillic text), cuts must fall on word boundaries, and the
-//! cost must stay bounded on very large pages.
+//! Snippets: the passages of a body that best show why it matched, with
+//! the matched words marked. Written for dossier rather than taken from
+//! tantivy's SnippetGenerator because: offsets must be characters (JSON
+//! consumers, Cyrillic text); cuts must fall on word boundaries; a phrase
+//! is marked as one unit; excluded words are never marked; prefix and fuzzy
+//! matches are marked; words match as the page's language stems them; and
+//! the cost stays bounded on very large pages.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::tokenizer::TokenStream;
 
-/// Only this many bytes of a body are scanned for a snippet, so a 50 MB
-/// page costs no more than a long article.
-const SCAN_LIMIT: usize = 512 * 1024;
+use super::query::{Expr, Occur, TextField, WordMatch};
+use crate::index::analysis::{Analysis, PLAIN};
+
+/// Only this many bytes of a body are scanned, so a 50 MB page costs no
+/// more than a long report.
+const SCAN_LIMIT: usize = 256 * 1024;
 
 /// A passage with highlighted character ranges.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,72 +26,217 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// A matched token: byte range in the body and which query term it matched.
+/// What a query asks to be marked in bodies: its positive words and
+/// phrases in the body or in no particular field.
+#[derive(Debug, Clone, PartialEq)]
+enum Mark {
+    Word(String, WordMatch),
+    Phrase(String),
+}
+
+/// The marks of `expr`: everything not under an exclusion.
+fn marks(expr: &Expr, out: &mut Vec<Mark>) {
+    let in_body = |f: &Option<TextField>| matches!(f, None | Some(TextField::Body));
+    match expr {
+        Expr::Word {
+            field,
+            text,
+            matching,
+        } if in_body(field) => out.push(Mark::Word(text.clone(), *matching)),
+        Expr::Phrase { field, text, .. } if in_body(field) => out.push(Mark::Phrase(text.clone())),
+        Expr::Clauses(clauses) => clauses
+            .iter()
+            .filter(|(o, _)| *o != Occur::MustNot)
+            .for_each(|(_, e)| marks(e, out)),
+        Expr::Or(alternatives) => alternatives.iter().for_each(|e| marks(e, out)),
+        _ => {}
+    }
+}
+
+/// One word of the body: byte range, folded form and stem.
+struct Word {
+    start: usize,
+    end: usize,
+    plain: String,
+    stem: String,
+}
+
+/// A matched stretch of the body: byte range and which mark it matched.
+#[derive(Debug, Clone, Copy)]
 struct Hit {
     start: usize,
     end: usize,
-    term: usize,
+    mark: usize,
+}
+
+/// A mark in the form one language's analysis compares with body words.
+enum Pattern {
+    Stems(Vec<String>),
+    Prefix(String),
+    Fuzzy(String, u8),
 }
 
 /// Builds snippets for one query.
 pub struct SnippetMaker {
-    analyzer: TextAnalyzer,
-    terms: Vec<String>,
+    marks: Vec<Mark>,
+    /// Patterns per analysis code, made on first use.
+    patterns: HashMap<&'static str, Vec<Pattern>>,
     max_chars: usize,
 }
 
 impl SnippetMaker {
-    /// `terms` are analyzed query terms (as produced by `analyzer`);
-    /// snippets are about `max_chars` characters long.
-    pub fn new(analyzer: TextAnalyzer, terms: HashSet<String>, max_chars: usize) -> Self {
-        let mut terms: Vec<String> = terms.into_iter().collect();
-        terms.sort();
+    /// A maker for the query `expr`, with passages of about `max_chars`.
+    pub fn new(expr: &Expr, max_chars: usize) -> Self {
+        let mut found = Vec::new();
+        marks(expr, &mut found);
         SnippetMaker {
-            analyzer,
-            terms,
+            marks: found,
+            patterns: HashMap::new(),
             max_chars: max_chars.max(20),
         }
     }
 
-    /// The best passage of `body`; the start of the body when nothing matches.
-    pub fn snippet(&mut self, body: &str) -> Snippet {
-        let scanned = prefix(body, SCAN_LIMIT);
-        let hits = self.matches(scanned);
-        let (start, end, anchor) = match best_window(&hits, self.max_chars, scanned) {
-            Some(window) => window,
-            None => (0, char_boundary_after(scanned, self.max_chars), 0),
-        };
-        let (start, end) = snap_to_words(scanned, start, end, anchor);
-        render(scanned, start, end, &hits)
+    /// Up to `count` passages of `body` (a page analysed with `analysis`),
+    /// best first by what they show, then in body order; the opening of
+    /// the body when nothing matches.
+    pub fn snippets(&mut self, body: &str, analysis: Analysis, count: usize) -> Vec<Snippet> {
+        let text = prefix(body, SCAN_LIMIT);
+        let hits = self.hits(text, analysis);
+        let mut windows = Vec::new();
+        let mut left: Vec<Hit> = hits.clone();
+        while windows.len() < count.max(1) && !left.is_empty() {
+            let (start, end, anchor) = best_window(&left, self.max_chars, text);
+            let (start, end) = snap_to_words(text, start, end, anchor);
+            left.retain(|h| h.end <= start || h.start >= end);
+            windows.push((start, end));
+        }
+        if windows.is_empty() {
+            let end = char_boundary_after(text, self.max_chars);
+            windows.push(snap_to_words(text, 0, end, 0));
+        }
+        windows.sort();
+        windows
+            .into_iter()
+            .map(|(s, e)| render(text, s, e, &hits))
+            .collect()
     }
 
-    fn matches(&mut self, text: &str) -> Vec<Hit> {
-        if self.terms.is_empty() {
+    fn hits(&mut self, text: &str, analysis: Analysis) -> Vec<Hit> {
+        if self.marks.is_empty() {
             return Vec::new();
         }
+        let marks = &self.marks;
+        let patterns = self
+            .patterns
+            .entry(analysis.code)
+            .or_insert_with(|| marks.iter().map(|m| pattern(m, analysis)).collect());
+        let words = words(text, analysis);
         let mut hits = Vec::new();
-        let mut stream = self.analyzer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            if let Ok(term) = self.terms.binary_search(&token.text) {
-                hits.push(Hit {
-                    start: token.offset_from,
-                    end: token.offset_to,
-                    term,
-                });
+        for (i, word) in words.iter().enumerate() {
+            for (mark, pattern) in patterns.iter().enumerate() {
+                if let Some(len) = match_at(pattern, &words[i..]) {
+                    hits.push(Hit {
+                        start: word.start,
+                        end: words[i + len - 1].end,
+                        mark,
+                    });
+                }
             }
         }
-        hits
+        merge_overlaps(hits)
     }
 }
 
+fn pattern(mark: &Mark, analysis: Analysis) -> Pattern {
+    match mark {
+        Mark::Word(text, WordMatch::Stemmed) | Mark::Phrase(text) => {
+            Pattern::Stems(analysis.terms(text))
+        }
+        Mark::Word(text, WordMatch::Prefix) => Pattern::Prefix(PLAIN.terms(text).concat()),
+        Mark::Word(text, WordMatch::Fuzzy(d)) => Pattern::Fuzzy(PLAIN.terms(text).concat(), *d),
+    }
+}
+
+/// How many words from the start of `words` the pattern matches, if any.
+fn match_at(pattern: &Pattern, words: &[Word]) -> Option<usize> {
+    match pattern {
+        Pattern::Stems(stems) if !stems.is_empty() && stems.len() <= words.len() => stems
+            .iter()
+            .zip(words)
+            .all(|(s, w)| *s == w.stem)
+            .then_some(stems.len()),
+        Pattern::Prefix(p) if !p.is_empty() => words[0].plain.starts_with(p.as_str()).then_some(1),
+        Pattern::Fuzzy(t, d) if !t.is_empty() => {
+            within_edits(&words[0].plain, t, *d as usize).then_some(1)
+        }
+        _ => None,
+    }
+}
+
+/// Keeps the longest of overlapping hits (a phrase over its own words).
+fn merge_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        match out.last() {
+            Some(last) if hit.start < last.end => {}
+            _ => out.push(hit),
+        }
+    }
+    out
+}
+
+/// Whether `a` and `b` are within `max` edits, counting a swap of two
+/// neighbouring characters as one edit, as the fuzzy query does.
+fn within_edits(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    // Optimal string alignment distance, three rows.
+    let mut before: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (prev[j - 1] + cost).min(prev[j] + 1).min(row[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut prev, row);
+    }
+    prev[b.len()] <= max
+}
+
+/// The words of `text`, from the plain and the stemming analyzer run side
+/// by side (they split identically; only the stemmer differs).
+fn words(text: &str, analysis: Analysis) -> Vec<Word> {
+    let mut plain_analyzer = PLAIN.analyzer();
+    let mut stem_analyzer = analysis.analyzer();
+    let mut plain = plain_analyzer.token_stream(text);
+    let mut stems = stem_analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while plain.advance() && stems.advance() {
+        let (p, s) = (plain.token(), stems.token());
+        out.push(Word {
+            start: p.offset_from,
+            end: p.offset_to,
+            plain: p.text.clone(),
+            stem: s.text.clone(),
+        });
+    }
+    out
+}
+
 /// The window (byte range) of at most about `max_chars` characters that
-/// covers the most distinct terms, then the most hits, with the byte offset
-/// of its first hit.
-fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> Option<(usize, usize, usize)> {
-    let first = hits.first()?;
+/// covers the most distinct marks, then the most hits, with the byte
+/// offset of its first hit.
+fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> (usize, usize, usize) {
     let budget = max_chars.saturating_mul(4).min(text.len());
-    let mut best = (0usize, 0usize, first.start);
+    let mut best = (0usize, 0usize, hits[0].start);
     for (i, hit) in hits.iter().enumerate() {
         let mut distinct = HashSet::new();
         let mut count = 0;
@@ -94,7 +244,7 @@ fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> Option<(usize, usi
             if text[hit.start..other.end].chars().count() > max_chars {
                 break;
             }
-            distinct.insert(other.term);
+            distinct.insert(other.mark);
             count += 1;
         }
         if (distinct.len(), count) > (best.0, best.1) {
@@ -109,7 +259,7 @@ fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> Option<(usize, usi
         .nth(lead.saturating_sub(1))
         .map_or(0, |(i, _)| i);
     let end = start + char_boundary_after(&text[start..], max_chars);
-    Some((start, end, anchor))
+    (start, end, anchor)
 }
 
 /// Moves a byte window so that it neither starts nor ends inside a word,
@@ -152,10 +302,8 @@ fn render(text: &str, start: usize, end: usize, hits: &[Hit]) -> Snippet {
     pending.reverse();
     for (offset, c) in passage.char_indices() {
         let at = start + offset;
-        if let Some(h) = pending.last() {
-            if open.is_none() && at == h.start {
-                open = Some(chars_out);
-            }
+        if open.is_none() && pending.last().is_some_and(|h| at == h.start) {
+            open = Some(chars_out);
         }
         if c.is_whitespace() {
             if !last_space {
@@ -168,31 +316,25 @@ fn render(text: &str, start: usize, end: usize, hits: &[Hit]) -> Snippet {
             chars_out += 1;
             last_space = false;
         }
-        if let Some(h) = pending.last() {
-            if at + c.len_utf8() == h.end {
-                if let Some(from) = open.take() {
-                    highlights.push((from, chars_out));
-                }
-                pending.pop();
+        if pending.last().is_some_and(|h| at + c.len_utf8() == h.end) {
+            if let Some(from) = open.take() {
+                highlights.push((from, chars_out));
             }
+            pending.pop();
         }
     }
-    let trimmed = out.trim_end().to_string();
     Snippet {
-        text: trimmed,
+        text: out.trim_end().to_string(),
         highlights,
     }
 }
 
 fn prefix(s: &str, max: usize) -> &str {
-    &s[..char_floor(s, max.min(s.len()))]
-}
-
-fn char_floor(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
     }
-    i
+    &s[..end]
 }
 
 /// Byte length of the first `n` characters of `s`.
@@ -203,14 +345,14 @@ fn char_boundary_after(s: &str, n: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::analysis::prose_analyzer;
+    use crate::index::analysis::DEFAULT;
+    use crate::search::query;
 
-    fn maker(terms: &[&str], len: usize) -> SnippetMaker {
-        SnippetMaker::new(
-            prose_analyzer(),
-            terms.iter().map(|t| t.to_string()).collect(),
-            len,
-        )
+    fn snippet(q: &str, body: &str, len: usize) -> Snippet {
+        let expr = query::parse(q).unwrap();
+        SnippetMaker::new(&expr, len)
+            .snippets(body, DEFAULT, 1)
+            .remove(0)
     }
 
     fn marked(s: &Snippet) -> String {
@@ -235,7 +377,7 @@ mod tests {
             "filler ".repeat(80),
             "filler ".repeat(80)
         );
-        let s = maker(&["corridor", "caspian"], 80).snippet(&body);
+        let s = snippet("corridor caspian", &body, 80);
         assert!(
             marked(&s).contains("The [corridors] of the [Caspian] carry freight."),
             "{}",
@@ -245,13 +387,68 @@ mod tests {
     }
 
     #[test]
-    fn offsets_are_characters_in_cyrillic_text() {
-        let body = "Денежные переводы мигрантов из России в Центральную Азию сократились, а транзит через Казахстан вырос.";
-        let s = maker(&["казахстан"], 60).snippet(body);
+    fn a_phrase_is_highlighted_as_one_unit() {
+        let s = snippet(
+            "\"middle corridor\"",
+            "Trade on the Middle Corridor grew, and the corridor's middle stretch too.",
+            200,
+        );
+        assert_eq!(
+            marked(&s),
+            "Trade on the [Middle Corridor] grew, and the corridor's middle stretch too."
+        );
+    }
+
+    #[test]
+    fn excluded_words_are_never_highlighted() {
+        let s = snippet(
+            "gas -oil",
+            "Gas and oil flow west; oil prices matter less than gas volumes.",
+            200,
+        );
+        assert_eq!(
+            marked(&s),
+            "[Gas] and oil flow west; oil prices matter less than [gas] volumes."
+        );
+    }
+
+    #[test]
+    fn fuzzy_and_prefix_matches_are_highlighted() {
+        let s = snippet(
+            "Aliev~1 energ*",
+            "President Aliyev spoke about energetic diplomacy and energy.",
+            200,
+        );
+        assert_eq!(
+            marked(&s),
+            "President [Aliyev] spoke about [energetic] diplomacy and [energy]."
+        );
+    }
+
+    #[test]
+    fn offsets_and_budget_are_characters_in_cyrillic_text() {
+        let body = format!(
+            "{}Денежные переводы мигрантов из России сократились, а транзит через Казахстан вырос.",
+            "Слово ".repeat(40)
+        );
+        let expr = query::parse("Казахстан").unwrap();
+        let s = SnippetMaker::new(&expr, 60)
+            .snippets(&body, Analysis::for_lang(Some("ru")), 1)
+            .remove(0);
         let chars: Vec<char> = s.text.chars().collect();
         let (a, b) = s.highlights[0];
         assert_eq!(chars[a..b].iter().collect::<String>(), "Казахстан");
-        assert!(chars.len() <= 60);
+        assert!(chars.len() <= 60, "{} chars", chars.len());
+    }
+
+    #[test]
+    fn several_fragments_in_body_order() {
+        let body = format!("Baku first. {} Then Aktau later.", "filler ".repeat(100));
+        let expr = query::parse("Baku Aktau").unwrap();
+        let frags = SnippetMaker::new(&expr, 40).snippets(&body, DEFAULT, 3);
+        assert_eq!(frags.len(), 2);
+        assert!(marked(&frags[0]).contains("[Baku]"));
+        assert!(marked(&frags[1]).contains("[Aktau]"));
     }
 
     #[test]
@@ -260,15 +457,26 @@ mod tests {
             "{}Short one. Baku is here. Then more words follow here.",
             "word ".repeat(50)
         );
-        let s = maker(&["baku"], 60).snippet(&body);
+        let s = snippet("baku", &body, 60);
         assert_eq!(s.highlights.len(), 1, "{}", marked(&s));
     }
 
     #[test]
     fn no_match_gives_the_opening() {
-        let s = maker(&["absent"], 30)
-            .snippet("First words of the body and then some more words here.");
+        let s = snippet(
+            "absent",
+            "First words of the body and then some more words here.",
+            30,
+        );
         assert_eq!(s.text, "First words of the body and");
         assert!(s.highlights.is_empty());
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert!(within_edits("aliyev", "aliev", 1));
+        assert!(!within_edits("aliyev", "alev", 1));
+        assert!(within_edits("kars", "kras", 1));
+        assert!(within_edits("aliev", "alive", 1));
     }
 }
