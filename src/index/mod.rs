@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod schema;
+mod stored;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{DateTime as TantivyDate, Index, IndexWriter, TantivyDocument};
 
 pub use schema::Fields;
+pub use stored::StoredDocument;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, Article, ExtractOptions};

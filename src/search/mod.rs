@@ -9,16 +9,16 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::{analysis, DossierIndex, Fields};
+use crate::index::{analysis, DossierIndex, Fields, StoredDocument};
 use snippet::{Snippet, SnippetMaker};
 
 /// Weight of the title field against the body. The title is its own BM25
@@ -241,31 +241,19 @@ impl Engine {
         let doc: TantivyDocument = searcher
             .doc(addr)
             .map_err(|e| Error::index(&self.index.dir, e))?;
-        let f = self.fields();
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let body = text(f.body).unwrap_or_default();
+        let d = StoredDocument::read(&doc, self.fields());
         Ok(Hit {
             rank,
             score,
-            id: text(f.id).unwrap_or_default(),
-            path: text(f.path).unwrap_or_default(),
-            url: text(f.url),
-            title: text(f.title),
-            authors: doc
-                .get_all(f.author)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            published: doc
-                .get_first(f.published)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| Utc.timestamp_opt(d.into_timestamp_secs(), 0).single()),
-            site: text(f.site),
-            lang: text(f.lang),
-            snippet: snippets.snippet(&body),
+            snippet: snippets.snippet(&d.body),
+            id: d.id,
+            path: d.path,
+            url: d.url,
+            title: d.title,
+            authors: d.authors,
+            published: d.published,
+            site: d.site,
+            lang: d.lang,
         })
     }
 }
