@@ -39,6 +39,10 @@ pub enum Error {
         /// The underlying tantivy error.
         source: tantivy::TantivyError,
     },
+    /// `show` was asked for a document the index does not hold; named by
+    /// the id or path as the user gave it.
+    #[error("no document with id or path {0}")]
+    NoDocument(String),
     /// A query could not be parsed.
     #[error("bad query {query:?}: {message}")]
     Query {

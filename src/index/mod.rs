@@ -165,6 +165,11 @@ fn is_segment_file(name: &str) -> bool {
     stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// When the index in `dir` was last written (RFC 3339), if it says.
+pub fn indexed_at(dir: &Path) -> Option<String> {
+    read_state(dir).map(|state| state.indexed_at)
+}
+
 fn read_state(dir: &Path) -> Option<IndexState> {
     let text = fs::read_to_string(dir.join(STATE_FILE)).ok()?;
     serde_json::from_str(&text).ok()

@@ -10,12 +10,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
 use crate::index::{analysis, DossierIndex, Fields, StoredDocument};
@@ -107,18 +107,52 @@ impl Engine {
         Ok(Engine { index, reader })
     }
 
-    fn fields(&self) -> &Fields {
+    /// The index's fields.
+    pub fn fields(&self) -> &Fields {
         &self.index.fields
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.index.dir
+    }
+
+    /// A searcher over the index as last committed; document addresses are
+    /// valid only with the searcher they came from.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Every document matching `text`, read as [`Engine::search`] reads it,
+    /// in index order.
+    pub fn matches(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        literal: bool,
+    ) -> Result<Vec<DocAddress>> {
+        let query = self.query(text, literal)?;
+        let found = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| Error::index(self.dir(), e))?;
+        let mut addresses: Vec<DocAddress> = found.into_iter().collect();
+        addresses.sort();
+        Ok(addresses)
+    }
+
+    /// The query `text` stands for: tantivy syntax, or plain words.
+    fn query(&self, text: &str, literal: bool) -> Result<Box<dyn Query>> {
+        if literal {
+            Ok(self.literal_query(text))
+        } else {
+            self.parsed_query(text)
+        }
     }
 
     /// Runs one query.
     pub fn search(&self, text: &str, opts: &SearchOptions) -> Result<Outcome> {
         let started = Instant::now();
-        let query = if opts.literal {
-            self.literal_query(text)
-        } else {
-            self.parsed_query(text)?
-        };
+        let query = self.query(text, opts.literal)?;
         let searcher = self.reader.searcher();
         let dir = &self.index.dir;
         let (top, total_hits) = if opts.limit == 0 {
