@@ -1,12 +1,13 @@
 //! End-to-end tests of the commands around search: `show`, `stats` and
-//! `export`.
+//! `export` (and its Quickwit mapping).
 
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use common::TestEnv;
-use serde_json::json;
+use serde_json::{json, Value};
 
 /// One fixture page: an analysis article on a small site.
 struct Fixture {
@@ -263,6 +264,75 @@ fn stats_text_is_a_table_for_people() {
     }
 }
 
+/// The `name` and `type` of every field mapping of the shipped Quickwit
+/// index config; a hand-written reader is enough for the file's fixed shape.
+fn quickwit_fields(yaml: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in yaml.lines().map(str::trim) {
+        if let Some(name) = line.strip_prefix("- name:") {
+            fields.push((name.trim().to_string(), String::new()));
+        } else if let Some(kind) = line.strip_prefix("type:") {
+            fields.last_mut().expect("type after name").1 = kind.trim().to_string();
+        }
+    }
+    fields
+}
+
+/// Whether `value` is what Quickwit accepts for a field of type `kind`.
+fn fits(kind: &str, value: &Value) -> bool {
+    match kind {
+        "text" => value.is_string() || value.is_null(),
+        "array<text>" => value
+            .as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string)),
+        "datetime" => {
+            value.is_null()
+                || value
+                    .as_str()
+                    .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok())
+        }
+        other => panic!("the test knows no Quickwit type {other}"),
+    }
+}
+
+#[test]
+fn export_lines_carry_every_quickwit_field_with_its_json_type() {
+    let env = archive();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/quickwit/dossier-index.yaml");
+    let yaml = std::fs::read_to_string(config).unwrap();
+    let fields = quickwit_fields(&yaml);
+    let mapped: BTreeSet<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(mapped.len(), 10, "{fields:?}");
+
+    let run = env.run(&["export", "--index", "idx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = run.json_lines();
+    assert_eq!(lines.len(), 4);
+    for line in &lines {
+        assert_eq!(line["type"], "document");
+        let exported: BTreeSet<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "type")
+            .collect();
+        assert_eq!(exported, mapped, "every exported field is mapped");
+        for (name, kind) in &fields {
+            assert!(fits(kind, &line[name]), "{name}: {kind} vs {}", line[name]);
+        }
+        for required in ["id", "path", "body"] {
+            assert!(line[required].is_string(), "{required} in {line}");
+        }
+    }
+    // The undated page exports with a null date, which Quickwit accepts
+    // only because the mapping names no timestamp field.
+    assert!(lines.iter().any(|l| l["published"].is_null()));
+    assert!(!yaml
+        .lines()
+        .any(|l| l.trim_start().starts_with("timestamp_field:")));
+}
+
 #[test]
 fn export_of_a_query_streams_exactly_the_matches_of_search() {
     let env = archive();
@@ -282,6 +352,17 @@ fn export_of_a_query_streams_exactly_the_matches_of_search() {
     assert_eq!(exported, found);
     assert_eq!(exported.len(), 2, "{exported:?}");
     assert_eq!(run.json_lines().len(), 2);
+}
+
+#[test]
+fn export_of_dated_pages_leaves_out_the_undated_one() {
+    // The README's recipe for a Quickwit index with a timestamp field.
+    let env = archive();
+    let run = env.run(&["export", "--index", "idx", "published:*"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = run.of_type("document");
+    assert_eq!(lines.len(), 3);
+    assert!(lines.iter().all(|l| l["published"].is_string()));
 }
 
 #[test]
