@@ -2,7 +2,8 @@
 //! text, and the one function that resolves them into the library's
 //! `Command`. Nothing past `resolve` sees a clap type.
 
-use std::io::IsTerminal;
+use std::ffi::OsString;
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -20,7 +21,7 @@ use dossier::search::SearchOptions;
 /// `dossier index` strips each saved page down to its article and builds a
 /// search index; `dossier search` finds articles in it.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about, long_about)]
+#[command(name = "dossier", version, about, long_about, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     command: CliCommand,
@@ -31,6 +32,7 @@ enum CliCommand {
     /// Index the pages under PATHs (default: corpus), replacing the index contents.
     Index(IndexArgs),
     /// Search the index; exits 0 with hits, 1 without, 2 on error.
+    #[command(after_help = SEARCH_EXAMPLES)]
     Search(SearchArgs),
     /// Print the article text dossier extracts from one page.
     Extract(ExtractArgs),
@@ -42,12 +44,51 @@ enum CliCommand {
     Export(ExportArgs),
 }
 
+const EXAMPLES: &str = "\
+Examples:
+  dossier index ~/archive --index ~/dossier-index
+  export DOSSIER_INDEX=~/dossier-index       # the default --index from now on
+  dossier search \"middle corridor\" -n 5
+  dossier search 'title:pipeline -oil' --json | jq .title
+  dossier show 9f86d081884c7d65
+  dossier stats
+  dossier export 'Baku AND gas' > baku-gas.ndjson";
+
+const SEARCH_EXAMPLES: &str = "\
+Examples:
+  dossier search 'gas pipeline'              # either word; pages with both first
+  dossier search '\"middle corridor\"'         # the exact phrase
+  dossier search '+Baku -oil'                # must have Baku, must not have oil
+  dossier search 'published:[2025-01-01T00:00:00Z TO 2025-07-01T00:00:00Z] grain'
+  dossier search --literal 'what (if) Russia -- leaves?'
+  dossier search --queries questions.txt --json > answers.ndjson";
+
 /// The index folder option shared by every command that reads or writes one.
 #[derive(Debug, Args)]
 struct IndexDir {
     /// Index folder.
-    #[arg(long = "index", value_name = "DIR", default_value = "index")]
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "DOSSIER_INDEX",
+        default_value = "index"
+    )]
     dir: PathBuf,
+}
+
+/// The colour option of commands that print text for people.
+#[derive(Debug, Args)]
+struct ColorArg {
+    /// Colour text output; auto: only on a terminal, and not if NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +128,8 @@ struct SearchArgs {
     /// Approximate snippet length in characters.
     #[arg(long, default_value_t = 200, value_name = "CHARS")]
     snippet_len: usize,
+    #[command(flatten)]
+    color: ColorArg,
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +155,8 @@ struct ShowArgs {
     /// Print one JSON object of type "document" with every field.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    color: ColorArg,
 }
 
 #[derive(Debug, Args)]
@@ -143,12 +188,31 @@ enum ExportFormat {
     Ndjson,
 }
 
+/// Whether text output gets ANSI colour: `always` and `never` win; `auto`
+/// colours a terminal unless NO_COLOR is set to a non-empty value.
+fn use_color(choice: ColorChoice, no_color: Option<OsString>, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn format(json: bool, color: ColorChoice) -> Format {
+    if json {
+        return Format::Json;
+    }
+    Format::Text {
+        color: use_color(
+            color,
+            std::env::var_os("NO_COLOR"),
+            io::stdout().is_terminal(),
+        ),
+    }
+}
+
 /// Turns parsed arguments into the library's request.
 pub fn resolve(cli: Cli) -> Command {
-    let text_format = Format::Text {
-        color: std::io::stdout().is_terminal(),
-    };
-    let format = |json: bool| if json { Format::Json } else { text_format };
     match cli.command {
         CliCommand::Index(a) => Command::Index(IndexConfig {
             inputs: a.paths,
@@ -171,11 +235,11 @@ pub fn resolve(cli: Cli) -> Command {
                 literal: a.literal,
                 snippet_chars: a.snippet_len,
             },
-            format: format(a.json),
+            format: format(a.json, a.color.color),
         }),
         CliCommand::Extract(a) => Command::Extract(ExtractConfig {
             path: a.file,
-            format: format(a.json),
+            format: format(a.json, ColorChoice::Auto),
             limits: ReadLimits::default(),
             extract: ExtractOptions {
                 max_depth: a.max_depth,
@@ -184,11 +248,11 @@ pub fn resolve(cli: Cli) -> Command {
         CliCommand::Show(a) => Command::Show(ShowConfig {
             index_dir: a.index.dir,
             key: a.key,
-            format: format(a.json),
+            format: format(a.json, a.color.color),
         }),
         CliCommand::Stats(a) => Command::Stats(StatsConfig {
             index_dir: a.index.dir,
-            format: format(a.json),
+            format: format(a.json, ColorChoice::Never),
         }),
         CliCommand::Export(a) => {
             // NDJSON is the only format so far; the flag names it for scripts.
@@ -199,5 +263,27 @@ pub fn resolve(cli: Cli) -> Command {
                 literal: a.literal,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn color_follows_the_flag_then_no_color_then_the_terminal() {
+        let set = || Some(OsString::from("1"));
+        assert!(use_color(ColorChoice::Always, set(), false));
+        assert!(!use_color(ColorChoice::Never, None, true));
+        assert!(use_color(ColorChoice::Auto, None, true));
+        assert!(use_color(ColorChoice::Auto, Some(OsString::new()), true));
+        assert!(!use_color(ColorChoice::Auto, set(), true));
+        assert!(!use_color(ColorChoice::Auto, None, false));
+    }
+
+    #[test]
+    fn the_argument_definitions_are_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -1,5 +1,6 @@
-//! End-to-end tests of the commands around search: `show`, `stats` and
-//! `export` (and its Quickwit mapping).
+//! End-to-end tests of the commands around search: `show`, `stats`,
+//! `export` (and its Quickwit mapping), the DOSSIER_INDEX default, `--color`
+//! and the examples in `--help`.
 
 mod common;
 
@@ -377,4 +378,69 @@ fn export_of_a_query_without_matches_exits_1_and_prints_nothing() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn help_shows_examples_and_the_environment_variable() {
+    let env = TestEnv::new();
+    let top = env.run(&["--help"]);
+    assert!(top.stdout.contains("Examples:"), "{}", top.stdout);
+    let search = env.run(&["search", "--help"]);
+    assert!(search.stdout.contains("Examples:"), "{}", search.stdout);
+    assert!(search.stdout.contains("DOSSIER_INDEX"), "{}", search.stdout);
+}
+
+#[test]
+fn dossier_index_variable_is_the_default_index_and_the_flag_wins() {
+    let env = pages();
+    let from_env = [("DOSSIER_INDEX", "shelf")];
+    let indexed = env.run_env(&["index", "pages"], &from_env);
+    assert_eq!(indexed.code, 0, "{}", indexed.stderr);
+    assert!(env.path("shelf/meta.json").is_file());
+    let stats = env.run_env(&["stats", "--json"], &from_env);
+    assert_eq!(stats.json_lines()[0]["documents"], 4, "{}", stats.stderr);
+    let search = env.run_env(&["search", "--json", "Anaklia"], &from_env);
+    assert_eq!(search.code, 0, "{}", search.stderr);
+    let flag = env.run_env(&["stats", "--index", "nowhere"], &from_env);
+    assert_eq!(flag.code, 2);
+    assert!(
+        flag.stderr.contains("no index at nowhere"),
+        "{}",
+        flag.stderr
+    );
+}
+
+#[test]
+fn color_always_emits_ansi_codes_and_never_or_no_color_do_not() {
+    let env = archive();
+    let search = |color: &str, vars: &[(&str, &str)]| {
+        env.run_env(
+            &["search", "--index", "idx", "--color", color, "Poti"],
+            vars,
+        )
+        .stdout
+    };
+    assert!(search("always", &[]).contains("\x1b["));
+    assert!(!search("never", &[]).contains('\x1b'));
+    assert!(!search("auto", &[("NO_COLOR", "1")]).contains('\x1b'));
+    // An explicit flag outranks NO_COLOR.
+    assert!(search("always", &[("NO_COLOR", "1")]).contains("\x1b["));
+
+    let show = |color: &str| {
+        env.run(&[
+            "show",
+            "pages/trade/khorgos.html",
+            "--index",
+            "idx",
+            "--color",
+            color,
+        ])
+        .stdout
+    };
+    assert!(
+        show("always").starts_with("\x1b[1mDry ports"),
+        "{}",
+        show("always")
+    );
+    assert!(!show("never").contains('\x1b'));
 }
