@@ -1,12 +1,14 @@
 //! Command-line arguments: clap structures whose doc comments are the help
-//! text, and the one function that resolves them into the library's
-//! `Command`. Nothing past `resolve` sees a clap type.
+//! text, and the one function that resolves them into a request: the
+//! library's `Command`, or text generated from these definitions themselves
+//! (shell completions, the man page). Nothing past `resolve` sees a clap type.
 
 use std::ffi::OsString;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 use dossier::app::{
     Command, ExportConfig, ExtractConfig, QuerySource, SearchConfig, ShowConfig, StatsConfig,
 };
@@ -42,6 +44,10 @@ enum CliCommand {
     Stats(StatsArgs),
     /// Write every document, or every match of QUERY, as JSON Lines.
     Export(ExportArgs),
+    /// Print a shell completion script on stdout.
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff) on stdout, e.g. `dossier man search | man -l -`.
+    Man(ManArgs),
 }
 
 const EXAMPLES: &str = "\
@@ -52,7 +58,8 @@ Examples:
   dossier search 'title:pipeline -oil' --json | jq .title
   dossier show 9f86d081884c7d65
   dossier stats
-  dossier export 'Baku AND gas' > baku-gas.ndjson";
+  dossier export 'Baku AND gas' > baku-gas.ndjson
+  dossier completions bash > ~/.local/share/bash-completion/completions/dossier";
 
 const SEARCH_EXAMPLES: &str = "\
 Examples:
@@ -188,6 +195,44 @@ enum ExportFormat {
     Ndjson,
 }
 
+#[derive(Debug, Args)]
+struct ManArgs {
+    /// The command whose page to print (dossier-COMMAND(1)); default: dossier(1).
+    #[arg(value_parser = command_name)]
+    command: Option<String>,
+}
+
+/// Accepts the name of one of dossier's commands.
+fn command_name(name: &str) -> Result<String, String> {
+    if CliCommand::has_subcommand(name) {
+        Ok(name.to_string())
+    } else {
+        Err("not a dossier command".to_string())
+    }
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: Shell,
+}
+
+/// What the binary was asked to do.
+pub enum Request {
+    /// A library command.
+    Run(Command),
+    /// Print text generated from these argument definitions.
+    Print(Generated),
+}
+
+/// Text generated from the argument definitions themselves.
+pub enum Generated {
+    /// A shell completion script.
+    Completions(Shell),
+    /// The man page of dossier, or of one of its commands.
+    Man(Option<String>),
+}
+
 /// Whether text output gets ANSI colour: `always` and `never` win; `auto`
 /// colours a terminal unless NO_COLOR is set to a non-empty value.
 fn use_color(choice: ColorChoice, no_color: Option<OsString>, terminal: bool) -> bool {
@@ -211,9 +256,38 @@ fn format(json: bool, color: ColorChoice) -> Format {
     }
 }
 
+/// Prints a completion script or the man page.
+pub fn print(what: Generated, out: &mut dyn Write) -> io::Result<()> {
+    let mut cli = Cli::command();
+    match what {
+        Generated::Completions(shell) => {
+            clap_complete::generate(shell, &mut cli, "dossier", out);
+            Ok(())
+        }
+        Generated::Man(command) => {
+            // Built, every subcommand is named `dossier-COMMAND`, as the
+            // top page's SUBCOMMANDS section refers to it.
+            cli = cli.disable_help_subcommand(true);
+            cli.build();
+            let page = match command {
+                None => cli,
+                Some(name) => cli
+                    .find_subcommand(&name)
+                    .cloned()
+                    .expect("the parser accepts command names only"),
+            };
+            clap_mangen::Man::new(page)
+                .source(concat!("dossier ", env!("CARGO_PKG_VERSION")))
+                .render(out)
+        }
+    }
+}
+
 /// Turns parsed arguments into the library's request.
-pub fn resolve(cli: Cli) -> Command {
-    match cli.command {
+pub fn resolve(cli: Cli) -> Request {
+    Request::Run(match cli.command {
+        CliCommand::Completions(a) => return Request::Print(Generated::Completions(a.shell)),
+        CliCommand::Man(a) => return Request::Print(Generated::Man(a.command)),
         CliCommand::Index(a) => Command::Index(IndexConfig {
             inputs: a.paths,
             index_dir: a.index.dir,
@@ -263,13 +337,12 @@ pub fn resolve(cli: Cli) -> Command {
                 literal: a.literal,
             })
         }
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn color_follows_the_flag_then_no_color_then_the_terminal() {

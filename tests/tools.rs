@@ -1,6 +1,6 @@
 //! End-to-end tests of the commands around search: `show`, `stats`,
-//! `export` (and its Quickwit mapping), the DOSSIER_INDEX default, `--color`
-//! and the examples in `--help`.
+//! `export` (and its Quickwit mapping), shell completions, the man page,
+//! the DOSSIER_INDEX default and `--color`.
 
 mod common;
 
@@ -378,6 +378,56 @@ fn export_of_a_query_without_matches_exits_1_and_prints_nothing() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn completions_name_the_binary_and_its_commands() {
+    let env = TestEnv::new();
+    let bash = env.run(&["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    for word in [
+        "dossier",
+        "search",
+        "show",
+        "stats",
+        "export",
+        "completions",
+    ] {
+        assert!(bash.stdout.contains(word), "bash: no {word}");
+    }
+    let zsh = env.run(&["completions", "zsh"]);
+    assert!(zsh.stdout.starts_with("#compdef dossier"), "{}", zsh.stdout);
+    assert!(zsh.stdout.contains("export"));
+    let fish = env.run(&["completions", "fish"]);
+    assert!(
+        fish.stdout.contains("complete -c dossier"),
+        "{}",
+        fish.stdout
+    );
+    assert!(fish.stdout.contains("stats"));
+}
+
+#[test]
+fn man_prints_the_roff_page_of_dossier_or_of_one_command() {
+    let env = TestEnv::new();
+    let top = env.run(&["man"]);
+    assert_eq!(top.code, 0, "{}", top.stderr);
+    assert!(top.stdout.contains(".TH dossier 1"), "{}", top.stdout);
+    assert!(top.stdout.contains("dossier\\-export(1)"), "{}", top.stdout);
+    let export = env.run(&["man", "export"]);
+    assert!(
+        export.stdout.contains(".TH dossier-export 1"),
+        "{}",
+        export.stdout
+    );
+    assert!(export.stdout.contains("DOSSIER_INDEX"), "{}", export.stdout);
+    let unknown = env.run(&["man", "frobnicate"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("not a dossier command"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
