@@ -11,10 +11,11 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, ExtractOptions};
-use crate::index::{self, IndexConfig, IndexSummary};
+use crate::index::{self, IndexConfig, IndexSummary, StoredDocument};
 use crate::ingest::{self, ReadLimits};
 use crate::output::{self, Format, Style};
 use crate::search::{Engine, SearchOptions};
+use crate::{browse, stats};
 
 /// Receives warnings and progress messages; called from worker threads.
 pub trait Reporter: Sync {
@@ -44,6 +45,12 @@ pub enum Command {
     Search(SearchConfig),
     /// Show what extraction makes of one page.
     Extract(ExtractConfig),
+    /// Print one indexed document in full.
+    Show(ShowConfig),
+    /// Summarise what the index holds.
+    Stats(StatsConfig),
+    /// Write indexed documents as JSON Lines.
+    Export(ExportConfig),
     /// List articles like an indexed one.
     Similar(SimilarConfig),
 }
@@ -96,6 +103,37 @@ pub struct ExtractConfig {
     pub extract: ExtractOptions,
 }
 
+/// A resolved `show` request.
+#[derive(Debug, Clone)]
+pub struct ShowConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// The document's id, or its path as stored.
+    pub key: String,
+    /// Output format.
+    pub format: Format,
+}
+
+/// A resolved `stats` request.
+#[derive(Debug, Clone)]
+pub struct StatsConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Output format.
+    pub format: Format,
+}
+
+/// A resolved `export` request: every document, or every match of `query`.
+#[derive(Debug, Clone)]
+pub struct ExportConfig {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Only documents matching this query, read as `search` reads it.
+    pub query: Option<String>,
+    /// Take the query as plain words.
+    pub literal: bool,
+}
+
 /// Runs `command`, writing results to `out`.
 pub fn run(command: &Command, out: &mut dyn Write, reporter: &dyn Reporter) -> Result<Status> {
     match command {
@@ -103,6 +141,9 @@ pub fn run(command: &Command, out: &mut dyn Write, reporter: &dyn Reporter) -> R
         Command::Search(cfg) => run_search(cfg, out),
         Command::Extract(cfg) => run_extract(cfg, out),
         Command::Similar(cfg) => run_similar(cfg, out),
+        Command::Show(cfg) => run_show(cfg, out),
+        Command::Stats(cfg) => run_stats(cfg, out),
+        Command::Export(cfg) => run_export(cfg, out),
     }
 }
 
@@ -176,7 +217,8 @@ fn found_status(outcome: &crate::search::Outcome) -> Status {
 
 fn run_similar(cfg: &SimilarConfig, out: &mut dyn Write) -> Result<Status> {
     let engine = Engine::open(&cfg.index_dir)?;
-    let outcome = engine.similar(&cfg.target, &cfg.options)?;
+    let like = browse::find(&engine, &cfg.target)?;
+    let outcome = engine.similar(&like, &cfg.options)?;
     let label = format!("similar:{}", cfg.target);
     output::write_outcome(out, &cfg.style, None, &label, &outcome).map_err(Error::Output)?;
     Ok(found_status(&outcome))
@@ -236,6 +278,38 @@ fn run_extract(cfg: &ExtractConfig, out: &mut dyn Write) -> Result<Status> {
     output::write_article(out, cfg.format, &cfg.path.to_string_lossy(), &article)
         .map_err(Error::Output)?;
     Ok(Status::Success)
+}
+
+fn run_show(cfg: &ShowConfig, out: &mut dyn Write) -> Result<Status> {
+    let engine = Engine::open(&cfg.index_dir)?;
+    let doc = browse::find(&engine, &cfg.key)?;
+    output::write_document(out, cfg.format, &doc).map_err(Error::Output)?;
+    Ok(Status::Success)
+}
+
+fn run_stats(cfg: &StatsConfig, out: &mut dyn Write) -> Result<Status> {
+    let stats = stats::collect(&Engine::open(&cfg.index_dir)?)?;
+    output::write_stats(out, cfg.format, &stats).map_err(Error::Output)?;
+    Ok(Status::Success)
+}
+
+/// Streams documents as `document` JSON lines; a query that matches
+/// nothing ends like a search that finds nothing.
+fn run_export(cfg: &ExportConfig, out: &mut dyn Write) -> Result<Status> {
+    let engine = Engine::open(&cfg.index_dir)?;
+    let mut write = |doc: &StoredDocument| {
+        output::write_document(out, Format::Json, doc).map_err(Error::Output)
+    };
+    match &cfg.query {
+        None => browse::each_document(&engine, &mut write).map(|_| Status::Success),
+        Some(query) => browse::each_match(&engine, query, cfg.literal, &mut write).map(|n| {
+            if n == 0 {
+                Status::NoMatch
+            } else {
+                Status::Success
+            }
+        }),
+    }
 }
 
 #[cfg(test)]

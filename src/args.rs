@@ -1,12 +1,18 @@
 //! Command-line arguments: clap structures whose doc comments are the help
-//! text, and the one function that resolves them into the library's
-//! `Command`. Nothing past `resolve` sees a clap type.
+//! text, and the one function that resolves them into a request: the
+//! library's `Command`, or text generated from these definitions themselves
+//! (shell completions, the man page). Nothing past `resolve` sees a clap type.
 
-use std::io::IsTerminal;
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
-use dossier::app::{Command, ExtractConfig, QuerySource, SearchConfig, SimilarConfig};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use dossier::app::{
+    Command, ExportConfig, ExtractConfig, QuerySource, SearchConfig, ShowConfig, SimilarConfig,
+    StatsConfig,
+};
 use dossier::extract::ExtractOptions;
 use dossier::index::IndexConfig;
 use dossier::ingest::ReadLimits;
@@ -18,7 +24,7 @@ use dossier::search::{FacetField, SearchOptions, SortOrder};
 /// `dossier index` strips each saved page down to its article and builds a
 /// search index; `dossier search` finds articles in it.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about, long_about)]
+#[command(name = "dossier", version, about, long_about, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     command: CliCommand,
@@ -29,11 +35,82 @@ enum CliCommand {
     /// Index the pages under PATHs (default: corpus), replacing the index contents.
     Index(IndexArgs),
     /// Search the index; exits 0 with hits, 1 without, 2 on error.
+    #[command(after_help = SEARCH_HELP)]
     Search(SearchArgs),
     /// Print the article text dossier extracts from one page.
     Extract(ExtractArgs),
     /// List indexed articles similar to one (given by id or path).
     Similar(SimilarArgs),
+    /// Print one indexed document in full: metadata, then the indexed text.
+    Show(ShowArgs),
+    /// Summarise the index: documents, sites, authors, languages, dates, size.
+    Stats(StatsArgs),
+    /// Write every document, or every match of QUERY, as JSON Lines.
+    Export(ExportArgs),
+    /// Print a shell completion script on stdout.
+    Completions(CompletionsArgs),
+    /// Print a manual page (roff) on stdout, e.g. `dossier man search | man -l -`.
+    Man(ManArgs),
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  dossier index ~/archive --index ~/dossier-index
+  export DOSSIER_INDEX=~/dossier-index       # the default --index from now on
+  dossier search \"middle corridor\" -n 5
+  dossier search 'title:pipeline -oil' --json | jq .title
+  dossier show 9f86d081884c7d65
+  dossier stats
+  dossier export 'Baku AND gas' > baku-gas.ndjson
+  dossier completions bash > ~/.local/share/bash-completion/completions/dossier";
+
+const SEARCH_HELP: &str = "\
+Query syntax:
+  gas pipeline                pages with either word; pages with both first
+  \"middle corridor\"~2        the words in order, up to 2 positions apart
+  Baku -oil   Baku NOT oil    exclude a word
+  +Baku gas   Baku AND gas    require a word
+  gas OR oil, (a OR b) c      alternatives and grouping
+  title:  body:  author:  site:  url:  lang:ru
+  after:2025-01-01  before:2025-06  published:[2024-11 TO 2025-03]
+  energ*                      words starting with energ
+  Aliev~1                     words within one edit of Aliev
+
+Examples:
+  dossier search 'gas pipeline'              # either word; pages with both first
+  dossier search '\"middle corridor\"'         # the exact phrase
+  dossier search '+Baku -oil'                # must have Baku, must not have oil
+  dossier search 'title:pipeline after:2025 -lang:ru' --sort=-date
+  dossier search Shusha --json --facet site --facet year
+  dossier search --literal 'what (if) Russia -- leaves?'
+  dossier search --queries questions.txt --json > answers.ndjson";
+
+/// The index folder option shared by every command that reads or writes one.
+#[derive(Debug, Args)]
+struct IndexDir {
+    /// Index folder.
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "DOSSIER_INDEX",
+        default_value = "index"
+    )]
+    dir: PathBuf,
+}
+
+/// The colour option of commands that print text for people.
+#[derive(Debug, Args)]
+struct ColorArg {
+    /// Colour text output; auto: only on a terminal, and not if NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
@@ -41,9 +118,8 @@ struct IndexArgs {
     /// Files or folders of saved pages, walked recursively.
     #[arg(default_value = "corpus")]
     paths: Vec<PathBuf>,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDir,
     /// Pages larger than this many megabytes are skipped with a warning.
     #[arg(long, default_value_t = 50, value_name = "MB")]
     max_page_mb: u64,
@@ -53,14 +129,12 @@ struct IndexArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = QUERY_HELP)]
 struct SearchArgs {
-    /// The query: words, "phrases", -excluded, OR, field:value (see below).
+    /// The query: words, "phrases", -excluded, OR, field:value (see README).
     #[arg(required_unless_present = "queries", conflicts_with = "queries")]
     query: Option<String>,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDir,
     /// Run every query of FILE (one per line, or JSON Lines {"id","text"}).
     #[arg(long, value_name = "FILE")]
     queries: Option<PathBuf>,
@@ -98,9 +172,11 @@ struct ResultArgs {
     /// Snippet fragments per hit [default: 1 in text, 3 in JSON].
     #[arg(long, value_name = "N")]
     snippets: Option<usize>,
+    #[command(flatten)]
+    color: ColorArg,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum SortArg {
     /// Best match first.
     Relevance,
@@ -111,7 +187,7 @@ enum SortArg {
     DateDesc,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum FacetArg {
     Site,
     Author,
@@ -122,30 +198,13 @@ enum FacetArg {
 #[derive(Debug, Args)]
 struct SimilarArgs {
     /// Id (16 hex digits, from search output) or path of an indexed page.
+    #[arg(value_name = "ID_OR_PATH")]
     target: String,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    index: PathBuf,
+    #[command(flatten)]
+    index: IndexDir,
     #[command(flatten)]
     results: ResultArgs,
 }
-
-const QUERY_HELP: &str = "\
-Query syntax:
-  gas pipeline                pages with either word; pages with both first
-  \"middle corridor\"~2        the words in order, up to 2 positions apart
-  Baku -oil   Baku NOT oil    exclude a word
-  +Baku gas   Baku AND gas    require a word
-  gas OR oil, (a OR b) c      alternatives and grouping
-  title:  body:  author:  site:  url:  lang:ru
-  after:2025-01-01  before:2025-06  published:[2024-11 TO 2025-03]
-  energ*                      words starting with energ
-  Aliev~1                     words within one edit of Aliev
-
-Examples:
-  dossier search \"energy corridor\"
-  dossier search 'title:pipeline after:2025 -lang:ru' --sort -date
-  dossier search Shusha --json --facet site --facet year";
 
 #[derive(Debug, Args)]
 struct ExtractArgs {
@@ -157,6 +216,111 @@ struct ExtractArgs {
     /// Nesting depth past which the page is reduced to plain text.
     #[arg(long, default_value_t = dossier::extract::DEFAULT_MAX_DEPTH, value_name = "N")]
     max_depth: usize,
+}
+
+#[derive(Debug, Args)]
+struct ShowArgs {
+    /// The document's 16-hex-digit id (from search output), or its path as
+    /// indexed (as given to `dossier index`, or absolute).
+    #[arg(value_name = "ID_OR_PATH")]
+    key: String,
+    #[command(flatten)]
+    index: IndexDir,
+    /// Print one JSON object of type "document" with every field.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    index: IndexDir,
+    /// Print one JSON object of type "stats".
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Export only the matches of this query (search syntax); default: all.
+    query: Option<String>,
+    #[command(flatten)]
+    index: IndexDir,
+    /// Output format: one "document" JSON object per line.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
+    format: ExportFormat,
+    /// Take the query as plain words: no operators, never a syntax error.
+    #[arg(long, requires = "query")]
+    literal: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// Newline-delimited JSON, as Quickwit and jq read it.
+    Ndjson,
+}
+
+#[derive(Debug, Args)]
+struct ManArgs {
+    /// The command whose page to print (dossier-COMMAND(1)); default: dossier(1).
+    #[arg(value_parser = command_name)]
+    command: Option<String>,
+}
+
+/// Accepts the name of one of dossier's commands.
+fn command_name(name: &str) -> Result<String, String> {
+    if CliCommand::has_subcommand(name) {
+        Ok(name.to_string())
+    } else {
+        Err("not a dossier command".to_string())
+    }
+}
+
+#[derive(Debug, Args)]
+struct CompletionsArgs {
+    /// The shell to complete for.
+    shell: Shell,
+}
+
+/// What the binary was asked to do.
+pub enum Request {
+    /// A library command.
+    Run(Command),
+    /// Print text generated from these argument definitions.
+    Print(Generated),
+}
+
+/// Text generated from the argument definitions themselves.
+pub enum Generated {
+    /// A shell completion script.
+    Completions(Shell),
+    /// The man page of dossier, or of one of its commands.
+    Man(Option<String>),
+}
+
+/// Whether text output gets ANSI colour: `always` and `never` win; `auto`
+/// colours a terminal unless NO_COLOR is set to a non-empty value.
+fn use_color(choice: ColorChoice, no_color: Option<OsString>, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn format(json: bool, color: ColorChoice) -> Format {
+    if json {
+        return Format::Json;
+    }
+    Format::Text {
+        color: use_color(
+            color,
+            std::env::var_os("NO_COLOR"),
+            io::stdout().is_terminal(),
+        ),
+    }
 }
 
 fn facet_field(f: FacetArg) -> FacetField {
@@ -178,23 +342,48 @@ fn result_options(r: &ResultArgs) -> SearchOptions {
     }
 }
 
-fn style(r: ResultArgs, text: Format) -> Style {
+fn style(r: ResultArgs) -> Style {
     Style {
-        format: if r.json { Format::Json } else { text },
+        format: format(r.json, r.color.color),
         fields: r.fields,
     }
 }
 
+/// Prints a completion script or the man page.
+pub fn print(what: Generated, out: &mut dyn Write) -> io::Result<()> {
+    let mut cli = Cli::command();
+    match what {
+        Generated::Completions(shell) => {
+            clap_complete::generate(shell, &mut cli, "dossier", out);
+            Ok(())
+        }
+        Generated::Man(command) => {
+            // Built, every subcommand is named `dossier-COMMAND`, as the
+            // top page's SUBCOMMANDS section refers to it.
+            cli = cli.disable_help_subcommand(true);
+            cli.build();
+            let page = match command {
+                None => cli,
+                Some(name) => cli
+                    .find_subcommand(&name)
+                    .cloned()
+                    .expect("the parser accepts command names only"),
+            };
+            clap_mangen::Man::new(page)
+                .source(concat!("dossier ", env!("CARGO_PKG_VERSION")))
+                .render(out)
+        }
+    }
+}
+
 /// Turns parsed arguments into the library's request.
-pub fn resolve(cli: Cli) -> Command {
-    let text_format = Format::Text {
-        color: std::io::stdout().is_terminal(),
-    };
-    let format = |json: bool| if json { Format::Json } else { text_format };
-    match cli.command {
+pub fn resolve(cli: Cli) -> Request {
+    Request::Run(match cli.command {
+        CliCommand::Completions(a) => return Request::Print(Generated::Completions(a.shell)),
+        CliCommand::Man(a) => return Request::Print(Generated::Man(a.command)),
         CliCommand::Index(a) => Command::Index(IndexConfig {
             inputs: a.paths,
-            index_dir: a.index,
+            index_dir: a.index.dir,
             limits: ReadLimits {
                 max_page_bytes: a.max_page_mb.saturating_mul(1024 * 1024),
             },
@@ -203,7 +392,7 @@ pub fn resolve(cli: Cli) -> Command {
             },
         }),
         CliCommand::Search(a) => Command::Search(SearchConfig {
-            index_dir: a.index,
+            index_dir: a.index.dir,
             queries: match (a.queries, a.query) {
                 (Some(file), _) => QuerySource::File(file),
                 (None, query) => QuerySource::One(query.unwrap_or_default()),
@@ -218,21 +407,60 @@ pub fn resolve(cli: Cli) -> Command {
                 facets: a.facet.into_iter().map(facet_field).collect(),
                 ..result_options(&a.results)
             },
-            style: style(a.results, text_format),
+            style: style(a.results),
         }),
         CliCommand::Similar(a) => Command::Similar(SimilarConfig {
-            index_dir: a.index,
+            index_dir: a.index.dir,
             target: a.target,
             options: result_options(&a.results),
-            style: style(a.results, text_format),
+            style: style(a.results),
         }),
         CliCommand::Extract(a) => Command::Extract(ExtractConfig {
             path: a.file,
-            format: format(a.json),
+            format: format(a.json, ColorChoice::Auto),
             limits: ReadLimits::default(),
             extract: ExtractOptions {
                 max_depth: a.max_depth,
             },
         }),
+        CliCommand::Show(a) => Command::Show(ShowConfig {
+            index_dir: a.index.dir,
+            key: a.key,
+            format: format(a.json, a.color.color),
+        }),
+        CliCommand::Stats(a) => Command::Stats(StatsConfig {
+            index_dir: a.index.dir,
+            format: format(a.json, ColorChoice::Never),
+        }),
+        CliCommand::Export(a) => {
+            // NDJSON is the only format so far; the flag names it for scripts.
+            let ExportFormat::Ndjson = a.format;
+            Command::Export(ExportConfig {
+                index_dir: a.index.dir,
+                query: a.query,
+                literal: a.literal,
+            })
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn color_follows_the_flag_then_no_color_then_the_terminal() {
+        let set = || Some(OsString::from("1"));
+        assert!(use_color(ColorChoice::Always, set(), false));
+        assert!(!use_color(ColorChoice::Never, None, true));
+        assert!(use_color(ColorChoice::Auto, None, true));
+        assert!(use_color(ColorChoice::Auto, Some(OsString::new()), true));
+        assert!(!use_color(ColorChoice::Auto, set(), true));
+        assert!(!use_color(ColorChoice::Auto, None, false));
+    }
+
+    #[test]
+    fn the_argument_definitions_are_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -39,8 +39,9 @@ pub enum Error {
         /// The underlying tantivy error.
         source: tantivy::TantivyError,
     },
-    /// No indexed document has the given id or path.
-    #[error("no document with id or path {0:?} in the index")]
+    /// `show` was asked for a document the index does not hold; named by
+    /// the id or path as the user gave it.
+    #[error("no document with id or path {0}")]
     NoDocument(String),
     /// A query could not be parsed.
     #[error("bad query {query:?}: {message}")]

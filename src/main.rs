@@ -7,6 +7,7 @@ mod args;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use args::Request;
 use clap::Parser;
 use dossier::app::{self, Reporter, Status};
 use dossier::Error;
@@ -33,10 +34,14 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let command = args::resolve(cli);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = app::run(&command, &mut out, &StderrReporter);
+    let result = match args::resolve(cli) {
+        Request::Run(command) => app::run(&command, &mut out, &StderrReporter),
+        Request::Print(what) => args::print(what, &mut out)
+            .map(|()| Status::Success)
+            .map_err(Error::Output),
+    };
     let flushed = out.flush().map_err(Error::Output);
     match result.and_then(|status| flushed.map(|_| status)) {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -1,16 +1,20 @@
 //! Output: how results reach people and scripts. Text for terminals (with
-//! highlights in bold colour when stdout is a terminal) and JSON Lines for
-//! scripts. The JSON shapes here are a documented contract (README, "JSON
-//! output"): fields are only ever added, never renamed or removed.
+//! highlights in bold colour when colour is on) and JSON Lines for scripts:
+//! search hits, whole documents, index statistics. The JSON shapes here are
+//! a documented contract (README, "JSON output"): fields are only ever
+//! added, never renamed or removed.
 
 use std::io::{self, Write};
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::extract::Article;
+use crate::index::StoredDocument;
 use crate::search::snippet::Snippet;
 use crate::search::{FacetCounts, Hit, Outcome};
+use crate::stats::{Count, Stats};
 
 /// How results are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,9 +233,7 @@ fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
         url: hit.url.as_deref(),
         title: hit.title.as_deref(),
         author: &hit.authors,
-        published: hit
-            .published
-            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        published: rfc3339(hit.published),
         site: hit.site.as_deref(),
         lang: hit.lang.as_deref(),
         snippet: first.map_or("", |s| s.text.as_str()),
@@ -263,6 +265,11 @@ fn json_facet<'a>(facet: &'a FacetCounts, query_id: Option<&'a str>) -> JsonFace
     }
 }
 
+/// A time as the JSON contract writes it: RFC 3339, UTC, whole seconds.
+fn rfc3339(time: Option<DateTime<Utc>>) -> Option<String> {
+    time.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
 fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     out.write_all(b"\n")
@@ -270,11 +277,7 @@ fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
 
 fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
     let title = hit.title.as_deref().unwrap_or("(untitled)");
-    let (bold, dim, reset) = if color {
-        (BOLD, DIM, RESET)
-    } else {
-        ("", "", "")
-    };
+    let (bold, dim, reset) = styles(color);
     writeln!(out, "{:>2}. {bold}{title}{reset}", hit.rank)?;
     let mut meta = Vec::new();
     if let Some(site) = &hit.site {
@@ -312,6 +315,15 @@ fn write_text_facet(out: &mut dyn Write, facet: &FacetCounts) -> io::Result<()> 
         writeln!(out, "{value:<width$}  {count:>5}")?;
     }
     writeln!(out)
+}
+
+/// The bold, dim and reset codes, or nothing without colour.
+fn styles(color: bool) -> (&'static str, &'static str, &'static str) {
+    if color {
+        (BOLD, DIM, RESET)
+    } else {
+        ("", "", "")
+    }
 }
 
 /// The snippet with its highlights in colour, or as is without colour.
@@ -366,6 +378,187 @@ pub fn write_article(
             writeln!(out, "{}", article.body)
         }
     }
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: &'a str,
+    path: &'a str,
+    url: Option<&'a str>,
+    title: Option<&'a str>,
+    author: &'a [String],
+    published: Option<String>,
+    site: Option<&'a str>,
+    lang: Option<&'a str>,
+    description: Option<&'a str>,
+    body: &'a str,
+}
+
+/// Writes one indexed document in full: a `document` JSON line (the shape
+/// `export` streams), or its metadata and text for people.
+pub fn write_document(out: &mut dyn Write, format: Format, doc: &StoredDocument) -> io::Result<()> {
+    match format {
+        Format::Json => json_line(
+            out,
+            &JsonDocument {
+                kind: "document",
+                id: &doc.id,
+                path: &doc.path,
+                url: doc.url.as_deref(),
+                title: doc.title.as_deref(),
+                author: &doc.authors,
+                published: rfc3339(doc.published),
+                site: doc.site.as_deref(),
+                lang: doc.lang.as_deref(),
+                description: doc.description.as_deref(),
+                body: &doc.body,
+            },
+        ),
+        Format::Text { color } => write_text_document(out, doc, color),
+    }
+}
+
+fn write_text_document(out: &mut dyn Write, doc: &StoredDocument, color: bool) -> io::Result<()> {
+    let (bold, dim, reset) = styles(color);
+    let title = doc.title.as_deref().unwrap_or("(untitled)");
+    writeln!(out, "{bold}{title}{reset}")?;
+    let authors = (!doc.authors.is_empty()).then(|| doc.authors.join(", "));
+    let date = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+    let lines = [
+        ("authors", authors.as_deref()),
+        ("date", date.as_deref()),
+        ("site", doc.site.as_deref()),
+        ("url", doc.url.as_deref()),
+        ("lang", doc.lang.as_deref()),
+        ("path", Some(doc.path.as_str())),
+        ("id", Some(doc.id.as_str())),
+    ];
+    for (label, value) in lines {
+        if let Some(value) = value {
+            writeln!(out, "{dim}{label:<8}{reset}{value}")?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", doc.body)
+}
+
+#[derive(Serialize)]
+struct JsonLanguage<'a> {
+    lang: &'a str,
+    documents: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSite<'a> {
+    site: &'a str,
+    documents: usize,
+}
+
+#[derive(Serialize)]
+struct JsonStats<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    documents: usize,
+    sites: usize,
+    authors: usize,
+    languages: Vec<JsonLanguage<'a>>,
+    oldest_published: Option<String>,
+    newest_published: Option<String>,
+    undated: usize,
+    top_sites: Vec<JsonSite<'a>>,
+    index_bytes: u64,
+    indexed_at: Option<&'a str>,
+    version: &'a str,
+    index_format: u32,
+}
+
+/// Writes index statistics: one `stats` JSON line, or a table for people.
+pub fn write_stats(out: &mut dyn Write, format: Format, stats: &Stats) -> io::Result<()> {
+    match format {
+        Format::Json => json_line(
+            out,
+            &JsonStats {
+                kind: "stats",
+                documents: stats.documents,
+                sites: stats.sites,
+                authors: stats.authors,
+                languages: stats
+                    .languages
+                    .iter()
+                    .map(|(lang, documents)| JsonLanguage {
+                        lang,
+                        documents: *documents,
+                    })
+                    .collect(),
+                oldest_published: rfc3339(stats.oldest),
+                newest_published: rfc3339(stats.newest),
+                undated: stats.undated,
+                top_sites: stats
+                    .top_sites
+                    .iter()
+                    .map(|(site, documents)| JsonSite {
+                        site,
+                        documents: *documents,
+                    })
+                    .collect(),
+                index_bytes: stats.index_bytes,
+                indexed_at: stats.indexed_at.as_deref(),
+                version: stats.version,
+                index_format: stats.format,
+            },
+        ),
+        Format::Text { .. } => write_text_stats(out, stats),
+    }
+}
+
+fn write_text_stats(out: &mut dyn Write, stats: &Stats) -> io::Result<()> {
+    let day = |d: DateTime<Utc>| d.format("%Y-%m-%d").to_string();
+    let span = match (stats.oldest, stats.newest) {
+        (Some(oldest), Some(newest)) => format!("{} to {}", day(oldest), day(newest)),
+        _ => "-".to_string(),
+    };
+    let rows = [
+        ("documents", stats.documents.to_string()),
+        ("sites", stats.sites.to_string()),
+        ("authors", stats.authors.to_string()),
+        ("languages", counts_line(&stats.languages)),
+        ("published", format!("{span} ({} undated)", stats.undated)),
+        ("index size", megabytes(stats.index_bytes)),
+        (
+            "indexed at",
+            stats.indexed_at.clone().unwrap_or_else(|| "-".to_string()),
+        ),
+        (
+            "version",
+            format!("dossier {}, index format {}", stats.version, stats.format),
+        ),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "{label:<12}{value}")?;
+    }
+    writeln!(out, "top sites")?;
+    for (site, documents) in &stats.top_sites {
+        writeln!(out, "{documents:>8}  {site}")?;
+    }
+    Ok(())
+}
+
+/// `en 40, ru 3`, or `-` for none.
+fn counts_line(counts: &[Count]) -> String {
+    if counts.is_empty() {
+        return "-".to_string();
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    parts.join(", ")
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB ({bytes} bytes)", bytes as f64 / (1024.0 * 1024.0))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 mod schema;
+mod stored;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{DateTime as TantivyDate, Index, IndexWriter, TantivyDocument};
 
 pub use schema::{Fields, LangFields};
+pub use stored::StoredDocument;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, Article, ExtractOptions};
@@ -161,6 +163,11 @@ fn remove_index_files(dir: &Path) -> Result<()> {
 fn is_segment_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// When the index in `dir` was last written (RFC 3339), if it says.
+pub fn indexed_at(dir: &Path) -> Option<String> {
+    read_state(dir).map(|state| state.indexed_at)
 }
 
 fn read_state(dir: &Path) -> Option<IndexState> {

@@ -10,7 +10,7 @@ use std::ops::Bound;
 
 use chrono::{DateTime, Utc};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, ExistsQuery, FuzzyTermQuery,
     Occur as TOccur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
@@ -114,6 +114,7 @@ impl<'a> QueryBuilder<'a> {
                 matching,
             } => self.word(*field, text, *matching),
             Expr::Phrase { field, text, slop } => self.phrase(*field, text, *slop),
+            Expr::All => Box::new(AllQuery),
             Expr::Lang(code) => Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.lang, code),
                 IndexRecordOption::Basic,
@@ -221,6 +222,9 @@ impl<'a> QueryBuilder<'a> {
     }
 
     fn published(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Box<dyn Query> {
+        if from.is_none() && to.is_none() {
+            return Box::new(ExistsQuery::new("published".to_string(), false));
+        }
         let term = |d: DateTime<Utc>| {
             Term::from_field_date_for_search(
                 self.fields.published,

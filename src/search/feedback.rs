@@ -10,12 +10,12 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur as TOccur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::query::{Expr, Occur, WordMatch};
 use crate::index::analysis::Analysis;
-use crate::index::Fields;
+use crate::index::{Fields, StoredDocument};
 
 /// Questions of at least this many plain words get feedback.
 pub const MIN_WORDS: usize = 4;
@@ -73,19 +73,11 @@ pub fn expand(
         let Ok(doc) = searcher.doc::<TantivyDocument>(*addr) else {
             continue;
         };
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let lang = doc
-            .get_first(fields.lang)
-            .and_then(|v| v.as_str())
-            .map(str::to_string);
-        let analysis = Analysis::for_lang(lang.as_deref());
-        let body_field = fields.for_lang(lang.as_deref()).body;
-        let terms = analysis.terms(&format!("{}\n{}", text(fields.title), text(fields.body)));
+        let doc = StoredDocument::read(&doc, fields);
+        let analysis = Analysis::for_lang(doc.lang.as_deref());
+        let body_field = fields.for_lang(doc.lang.as_deref()).body;
+        let title = doc.title.unwrap_or_default();
+        let terms = analysis.terms(&format!("{title}\n{}", doc.body));
         if terms.is_empty() {
             continue;
         }

@@ -17,14 +17,14 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, TimeZone, Utc};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{
     DateTime as TantivyDate, DocAddress, IndexReader, Order, Score, Searcher, TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
 use crate::index::analysis::Analysis;
-use crate::index::{DossierIndex, Fields, LangFields};
+use crate::index::{DossierIndex, Fields, LangFields, StoredDocument};
 use build::QueryBuilder;
 use query::Expr;
 use snippet::{Snippet, SnippetMaker};
@@ -169,7 +169,8 @@ impl Engine {
         })
     }
 
-    fn fields(&self) -> &Fields {
+    /// The index's fields.
+    pub fn fields(&self) -> &Fields {
         &self.index.fields
     }
 
@@ -188,6 +189,35 @@ impl Engine {
             })?
         };
         Ok(query::without_stop_words(expr))
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.index.dir
+    }
+
+    /// A searcher over the index as last committed; document addresses are
+    /// valid only with the searcher they came from.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Every document matching `text`, read as [`Engine::search`] reads it,
+    /// in index order.
+    pub fn matches(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        literal: bool,
+    ) -> Result<Vec<DocAddress>> {
+        let expr = self.parse(text, literal)?;
+        let query = QueryBuilder::new(self.fields(), &self.langs).build(&expr);
+        let found = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.index_error(e))?;
+        let mut addresses: Vec<DocAddress> = found.into_iter().collect();
+        addresses.sort();
+        Ok(addresses)
     }
 
     /// Runs one query.
@@ -308,39 +338,28 @@ impl Engine {
             .collect()
     }
 
-    /// Articles like the one with id or path `target`, best first.
-    pub fn similar(&self, target: &str, opts: &SearchOptions) -> Result<Outcome> {
+    /// Articles like `like`, an indexed document, best first.
+    pub fn similar(&self, like: &StoredDocument, opts: &SearchOptions) -> Result<Outcome> {
         let started = Instant::now();
         let searcher = self.reader.searcher();
-        let addr = self.find(&searcher, target)?;
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
         let f = self.fields();
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let lang = doc
-            .get_first(f.lang)
-            .and_then(|v| v.as_str())
-            .map(str::to_string);
-        let indexed = f.for_lang(lang.as_deref());
-        let like = MoreLikeThisQuery::builder()
+        let indexed = f.for_lang(like.lang.as_deref());
+        let title = like.title.clone().unwrap_or_default();
+        let more_like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
             .with_min_term_frequency(2)
             .with_max_query_terms(40)
             .with_min_word_length(3)
             .with_document_fields(vec![
-                (indexed.title, vec![OwnedValue::Str(text(f.title))]),
-                (indexed.body, vec![OwnedValue::Str(text(f.body))]),
+                (indexed.title, vec![OwnedValue::Str(title)]),
+                (indexed.body, vec![OwnedValue::Str(like.body.clone())]),
             ]);
         let itself = TermQuery::new(
-            Term::from_field_text(f.id, &text(f.id)),
+            Term::from_field_text(f.id, &like.id),
             IndexRecordOption::Basic,
         );
         let query = BooleanQuery::new(vec![
-            (TOccur::Must, Box::new(like)),
+            (TOccur::Must, Box::new(more_like)),
             (TOccur::MustNot, Box::new(itself)),
         ]);
         let total_hits = searcher
@@ -370,27 +389,6 @@ impl Engine {
         })
     }
 
-    /// The document whose id or path is `target`.
-    fn find(&self, searcher: &Searcher, target: &str) -> Result<DocAddress> {
-        let f = self.fields();
-        let candidates = [target.to_string(), canonical(target)];
-        for field in [f.id, f.path] {
-            for value in &candidates {
-                let q = TermQuery::new(
-                    Term::from_field_text(field, value),
-                    IndexRecordOption::Basic,
-                );
-                let found = searcher
-                    .search(&q, &TopDocs::with_limit(1).order_by_score())
-                    .map_err(|e| self.index_error(e))?;
-                if let Some((_, addr)) = found.first() {
-                    return Ok(*addr);
-                }
-            }
-        }
-        Err(Error::NoDocument(target.to_string()))
-    }
-
     fn hit(
         &self,
         searcher: &Searcher,
@@ -401,42 +399,21 @@ impl Engine {
         fragments: usize,
     ) -> Result<Hit> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
-        let f = self.fields();
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let body = text(f.body).unwrap_or_default();
-        let lang = text(f.lang);
+        let d = StoredDocument::read(&doc, self.fields());
         Ok(Hit {
             rank,
             score,
-            id: text(f.id).unwrap_or_default(),
-            path: text(f.path).unwrap_or_default(),
-            url: text(f.url),
-            title: text(f.title),
-            authors: doc
-                .get_all(f.author)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            published: doc
-                .get_first(f.published)
-                .and_then(|v| v.as_datetime())
-                .and_then(|d| Utc.timestamp_opt(d.into_timestamp_secs(), 0).single()),
-            site: text(f.site),
-            snippets: snippets.snippets(&body, Analysis::for_lang(lang.as_deref()), fragments),
-            lang,
+            snippets: snippets.snippets(&d.body, Analysis::for_lang(d.lang.as_deref()), fragments),
+            id: d.id,
+            path: d.path,
+            url: d.url,
+            title: d.title,
+            authors: d.authors,
+            published: d.published,
+            site: d.site,
+            lang: d.lang,
         })
     }
-}
-
-/// A path as stored when indexing with an absolute or differently written
-/// path: the canonical form, when the file still exists.
-fn canonical(path: &str) -> String {
-    std::fs::canonicalize(path)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| path.to_string())
 }
 
 /// Adds the values `field` takes in `docs` of one segment to `counts`.

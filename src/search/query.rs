@@ -58,9 +58,12 @@ pub enum Expr {
         /// Allowed extra distance between the words.
         slop: u32,
     },
+    /// Every page (`*`).
+    All,
     /// Pages in this language (`lang:ru`).
     Lang(String),
-    /// Pages published in `[from, to)`; either end may be open.
+    /// Pages published in `[from, to)`; either end may be open, and with
+    /// both open, every page that has a publication date (`published:*`).
     Published {
         /// Inclusive lower bound.
         from: Option<DateTime<Utc>>,
@@ -543,6 +546,10 @@ fn field_word(name: &str, value: &str, token: &Token) -> Result<Expr, SyntaxErro
             from: None,
             to: Some(date_start(value, value_column)?),
         }),
+        "published" if value == "*" => Ok(Expr::Published {
+            from: None,
+            to: None,
+        }),
         "published" => {
             let (from, to) = date_span(value, value_column)?;
             Ok(Expr::Published {
@@ -558,6 +565,9 @@ fn field_word(name: &str, value: &str, token: &Token) -> Result<Expr, SyntaxErro
 }
 
 fn plain_word(word: &str, field: Option<TextField>, token: &Token) -> Result<Expr, SyntaxError> {
+    if word == "*" && field.is_none() {
+        return Ok(Expr::All);
+    }
     let (text, matching) = if let Some(stem) = word.strip_suffix('*') {
         if stem.chars().filter(|c| c.is_alphanumeric()).count() < MIN_PREFIX_CHARS {
             return Err(token.error(format!(
@@ -727,6 +737,14 @@ mod tests {
             }
         );
         assert_eq!(parse("lang:RU").unwrap(), Expr::Lang("ru".into()));
+        assert_eq!(parse("*").unwrap(), Expr::All);
+        assert_eq!(
+            parse("published:*").unwrap(),
+            Expr::Published {
+                from: None,
+                to: None
+            }
+        );
         assert_eq!(
             parse("site:(bspi OR medium)").unwrap(),
             Expr::Or(vec![

@@ -75,6 +75,12 @@ impl TestEnv {
         run_in(self.dir.path(), args)
     }
 
+    /// Runs `dossier ARGS` in the environment's folder with extra
+    /// environment variables.
+    pub fn run_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
+        run_with(self.dir.path(), args, vars)
+    }
+
     /// Indexes `pages/` into `idx/` and checks that it succeeded.
     pub fn index(&self) -> Run {
         let run = self.run(&["index", "pages", "--index", "idx"]);
@@ -91,10 +97,18 @@ impl TestEnv {
 }
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(dir, args, &[])
+}
+
+/// Runs `dossier ARGS` in `dir`, with the caller's NO_COLOR and
+/// DOSSIER_INDEX removed and `vars` set.
+pub fn run_with(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("DOSSIER_INDEX")
+        .envs(vars.iter().copied())
         .output()
         .expect("run dossier");
     Run {
