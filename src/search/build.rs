@@ -16,7 +16,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime as TantivyDate, Score, Term};
 
-use super::query::{Expr, Occur, TextField, WordMatch};
+use super::query::{is_filter, Expr, Occur, TextField, WordMatch};
 use crate::index::analysis::{Analysis, PLAIN};
 use crate::index::{Fields, LangFields};
 
@@ -130,18 +130,26 @@ impl<'a> QueryBuilder<'a> {
         }
     }
 
+    /// A group of clauses. When its only required clauses are filters
+    /// (dates, language, site, author), at least one of its words must
+    /// match too: "grain site:X" is grain pages of X, not all of X.
     fn clauses(&self, clauses: &[(Occur, Expr)]) -> Box<dyn Query> {
-        let mut out: Vec<(TOccur, Box<dyn Query>)> = clauses
+        let node = |(occur, e): &(Occur, Expr)| (to_tantivy(*occur), self.node(e));
+        let musts: Vec<&Expr> = clauses
             .iter()
-            .map(|(occur, e)| {
-                let occur = match occur {
-                    Occur::Should => TOccur::Should,
-                    Occur::Must => TOccur::Must,
-                    Occur::MustNot => TOccur::MustNot,
-                };
-                (occur, self.node(e))
-            })
+            .filter(|(o, _)| *o == Occur::Must)
+            .map(|(_, e)| e)
             .collect();
+        let only_filters = !musts.is_empty() && musts.iter().all(|e| is_filter(e));
+        let (shoulds, others): (Vec<_>, Vec<_>) =
+            clauses.iter().partition(|(o, _)| *o == Occur::Should);
+        let mut out: Vec<(TOccur, Box<dyn Query>)> = others.into_iter().map(node).collect();
+        if only_filters && !shoulds.is_empty() {
+            let words = BooleanQuery::new(shoulds.into_iter().map(node).collect());
+            out.push((TOccur::Must, Box::new(words)));
+        } else {
+            out.extend(shoulds.into_iter().map(node));
+        }
         if out.iter().all(|(o, _)| *o == TOccur::MustNot) {
             out.push((TOccur::Must, Box::new(AllQuery)));
         }
@@ -261,6 +269,14 @@ impl<'a> QueryBuilder<'a> {
                 })
             })
             .collect()
+    }
+}
+
+fn to_tantivy(occur: Occur) -> TOccur {
+    match occur {
+        Occur::Should => TOccur::Should,
+        Occur::Must => TOccur::Must,
+        Occur::MustNot => TOccur::MustNot,
     }
 }
 

@@ -347,7 +347,7 @@ impl Engine {
         let title = like.title.clone().unwrap_or_default();
         let more_like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
-            .with_min_term_frequency(2)
+            .with_min_term_frequency(1)
             .with_max_query_terms(40)
             .with_min_word_length(3)
             .with_document_fields(vec![

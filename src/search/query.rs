@@ -383,7 +383,8 @@ impl Parser {
                 }
                 Some(_) => {
                     let (occur, expr) = self.clause()?;
-                    let occur = if joined_by_and && occur == Occur::Should {
+                    let required = joined_by_and || is_filter(&expr);
+                    let occur = if required && occur == Occur::Should {
                         Occur::Must
                     } else {
                         occur
@@ -401,7 +402,7 @@ impl Parser {
             });
         }
         Ok(match clauses.as_slice() {
-            [(Occur::Should, _)] => clauses.pop().expect("one clause").1,
+            [(Occur::Should | Occur::Must, _)] => clauses.pop().expect("one clause").1,
             _ => Expr::Clauses(clauses),
         })
     }
@@ -474,6 +475,19 @@ impl Parser {
         }
         let field = text_field(name).ok_or_else(|| unknown_field(name, token))?;
         self.primary(Some(field))
+    }
+}
+
+/// Dates, languages, sites and authors restrict a query rather than rank
+/// it: `grain site:bspi after:2025` means grain pages of that site and year.
+pub fn is_filter(expr: &Expr) -> bool {
+    match expr {
+        Expr::Published { .. } | Expr::Lang(_) => true,
+        Expr::Word { field, .. } | Expr::Phrase { field, .. } => {
+            matches!(field, Some(TextField::Site) | Some(TextField::Author))
+        }
+        Expr::Or(alternatives) => alternatives.iter().all(is_filter),
+        _ => false,
     }
 }
 
@@ -758,6 +772,25 @@ mod tests {
                     text: "medium".into(),
                     matching: WordMatch::Stemmed
                 },
+            ])
+        );
+    }
+
+    #[test]
+    fn filters_are_required() {
+        assert_eq!(
+            parse("grain lang:en site:bspi").unwrap(),
+            Expr::Clauses(vec![
+                (Occur::Should, word("grain")),
+                (Occur::Must, Expr::Lang("en".into())),
+                (
+                    Occur::Must,
+                    Expr::Word {
+                        field: Some(TextField::Site),
+                        text: "bspi".into(),
+                        matching: WordMatch::Stemmed
+                    }
+                ),
             ])
         );
     }
