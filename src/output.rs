@@ -74,14 +74,8 @@ struct JsonHit<'a> {
     query_id: Option<&'a str>,
     rank: usize,
     score: f32,
-    id: &'a str,
-    path: &'a str,
-    url: Option<&'a str>,
-    title: Option<&'a str>,
-    author: &'a [String],
-    published: Option<String>,
-    site: Option<&'a str>,
-    lang: Option<&'a str>,
+    #[serde(flatten)]
+    meta: JsonMeta<'a>,
     snippet: &'a str,
     highlights: Vec<[usize; 2]>,
     snippets: Vec<JsonFragment<'a>>,
@@ -228,14 +222,7 @@ fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
         query_id,
         rank: hit.rank,
         score: hit.score,
-        id: &hit.id,
-        path: &hit.path,
-        url: hit.url.as_deref(),
-        title: hit.title.as_deref(),
-        author: &hit.authors,
-        published: rfc3339(hit.published),
-        site: hit.site.as_deref(),
-        lang: hit.lang.as_deref(),
+        meta: JsonMeta::of(&hit.document),
         snippet: first.map_or("", |s| s.text.as_str()),
         highlights: first.map(ranges).unwrap_or_default(),
         snippets: hit
@@ -276,23 +263,24 @@ fn json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
 }
 
 fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
-    let title = hit.title.as_deref().unwrap_or("(untitled)");
+    let doc = &hit.document;
+    let title = doc.title.as_deref().unwrap_or("(untitled)");
     let (bold, dim, reset) = styles(color);
     writeln!(out, "{:>2}. {bold}{title}{reset}", hit.rank)?;
     let mut meta = Vec::new();
-    if let Some(site) = &hit.site {
+    if let Some(site) = &doc.site {
         meta.push(site.clone());
     }
-    if let Some(date) = hit.published {
+    if let Some(date) = doc.published {
         meta.push(date.format("%Y-%m-%d").to_string());
     }
-    if !hit.authors.is_empty() {
-        meta.push(hit.authors.join(", "));
+    if !doc.authors.is_empty() {
+        meta.push(doc.authors.join(", "));
     }
     if !meta.is_empty() {
         writeln!(out, "    {}", meta.join(" · "))?;
     }
-    writeln!(out, "    {dim}{}{reset}", hit.path)?;
+    writeln!(out, "    {dim}{}{reset}", doc.path)?;
     let fragments: Vec<String> = hit
         .snippets
         .iter()
@@ -380,10 +368,9 @@ pub fn write_article(
     }
 }
 
+/// The metadata fields a hit and a document share, under the same names.
 #[derive(Serialize)]
-struct JsonDocument<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
+struct JsonMeta<'a> {
     id: &'a str,
     path: &'a str,
     url: Option<&'a str>,
@@ -392,6 +379,29 @@ struct JsonDocument<'a> {
     published: Option<String>,
     site: Option<&'a str>,
     lang: Option<&'a str>,
+}
+
+impl<'a> JsonMeta<'a> {
+    fn of(doc: &'a StoredDocument) -> Self {
+        JsonMeta {
+            id: &doc.id,
+            path: &doc.path,
+            url: doc.url.as_deref(),
+            title: doc.title.as_deref(),
+            author: &doc.authors,
+            published: rfc3339(doc.published),
+            site: doc.site.as_deref(),
+            lang: doc.lang.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    meta: JsonMeta<'a>,
     description: Option<&'a str>,
     body: &'a str,
 }
@@ -404,14 +414,7 @@ pub fn write_document(out: &mut dyn Write, format: Format, doc: &StoredDocument)
             out,
             &JsonDocument {
                 kind: "document",
-                id: &doc.id,
-                path: &doc.path,
-                url: doc.url.as_deref(),
-                title: doc.title.as_deref(),
-                author: &doc.authors,
-                published: rfc3339(doc.published),
-                site: doc.site.as_deref(),
-                lang: doc.lang.as_deref(),
+                meta: JsonMeta::of(doc),
                 description: doc.description.as_deref(),
                 body: &doc.body,
             },

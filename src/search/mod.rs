@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{Datelike, TimeZone, Utc};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
@@ -115,22 +115,8 @@ pub struct Hit {
     pub rank: usize,
     /// Ranking score; comparable only within one query (0 when sorted by date).
     pub score: Score,
-    /// Stable document id.
-    pub id: String,
-    /// Where the page was read from.
-    pub path: String,
-    /// Canonical URL.
-    pub url: Option<String>,
-    /// Headline.
-    pub title: Option<String>,
-    /// Author names.
-    pub authors: Vec<String>,
-    /// Publication time.
-    pub published: Option<DateTime<Utc>>,
-    /// Site name.
-    pub site: Option<String>,
-    /// Language code.
-    pub lang: Option<String>,
+    /// The matching document's stored fields.
+    pub document: StoredDocument,
     /// Best passages with highlights, in body order; never empty.
     pub snippets: Vec<Snippet>,
 }
@@ -226,30 +212,46 @@ impl Engine {
         let expr = self.parse(text, opts.literal)?;
         let searcher = self.reader.searcher();
         let query = self.ranked_query(&searcher, &expr, opts)?;
+        let mut outcome = self.outcome(&searcher, &*query, &expr, opts, opts.snippets)?;
+        outcome.facets = self.facets(&searcher, &*query, &opts.facets)?;
+        outcome.elapsed = started.elapsed();
+        Ok(outcome)
+    }
+
+    /// The requested page of hits of `query`, with snippets for `marks`.
+    fn outcome(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        marks: &Expr,
+        opts: &SearchOptions,
+        fragments: usize,
+    ) -> Result<Outcome> {
+        let started = Instant::now();
         let total_hits = searcher
-            .search(&query, &Count)
+            .search(query, &Count)
             .map_err(|e| self.index_error(e))?;
-        let top = self.top_docs(&searcher, &*query, opts)?;
-        let mut snippets = SnippetMaker::new(&expr, opts.snippet_chars);
-        let hits = top
+        let mut snippets = SnippetMaker::new(marks, opts.snippet_chars);
+        let hits = self
+            .top_docs(searcher, query, opts)?
             .into_iter()
             .enumerate()
             .map(|(i, (score, addr))| {
-                self.hit(
-                    &searcher,
-                    addr,
-                    opts.offset + i + 1,
+                let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
+                let document = StoredDocument::read(&doc, self.fields());
+                let analysis = Analysis::for_lang(document.lang.as_deref());
+                Ok(Hit {
+                    rank: opts.offset + i + 1,
                     score,
-                    &mut snippets,
-                    opts.snippets,
-                )
+                    snippets: snippets.snippets(&document.body, analysis, fragments),
+                    document,
+                })
             })
             .collect::<Result<Vec<_>>>()?;
-        let facets = self.facets(&searcher, &*query, &opts.facets)?;
         Ok(Outcome {
             hits,
             total_hits,
-            facets,
+            facets: Vec::new(),
             elapsed: started.elapsed(),
         })
     }
@@ -362,57 +364,9 @@ impl Engine {
             (TOccur::Must, Box::new(more_like)),
             (TOccur::MustNot, Box::new(itself)),
         ]);
-        let total_hits = searcher
-            .search(&query, &Count)
-            .map_err(|e| self.index_error(e))?;
-        let top = self.top_docs(&searcher, &query, opts)?;
-        let mut snippets = SnippetMaker::new(&Expr::Clauses(Vec::new()), opts.snippet_chars);
-        let hits = top
-            .into_iter()
-            .enumerate()
-            .map(|(i, (score, addr))| {
-                self.hit(
-                    &searcher,
-                    addr,
-                    opts.offset + i + 1,
-                    score,
-                    &mut snippets,
-                    1,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Outcome {
-            hits,
-            total_hits,
-            facets: Vec::new(),
-            elapsed: started.elapsed(),
-        })
-    }
-
-    fn hit(
-        &self,
-        searcher: &Searcher,
-        addr: DocAddress,
-        rank: usize,
-        score: Score,
-        snippets: &mut SnippetMaker,
-        fragments: usize,
-    ) -> Result<Hit> {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
-        let d = StoredDocument::read(&doc, self.fields());
-        Ok(Hit {
-            rank,
-            score,
-            snippets: snippets.snippets(&d.body, Analysis::for_lang(d.lang.as_deref()), fragments),
-            id: d.id,
-            path: d.path,
-            url: d.url,
-            title: d.title,
-            authors: d.authors,
-            published: d.published,
-            site: d.site,
-            lang: d.lang,
-        })
+        let mut outcome = self.outcome(&searcher, &query, &Expr::Clauses(Vec::new()), opts, 1)?;
+        outcome.elapsed = started.elapsed();
+        Ok(outcome)
     }
 }
 
