@@ -128,7 +128,9 @@ def main():
         t = fresh["wall"]
         w(f"| indexing: wall time | {fmt(t)} s |")
         w(f"| indexing: throughput | {fmt(indexed / t, 0)} pages/s, {fmt(mb / t)} MB/s of HTML |")
-        w(f"| indexing: CPU time (user+sys) | {fmt(fresh.get('cpu'))} s, {fmt(100 * fresh.get('cpu', 0) / t, 0)}% of one core on average |")
+        cpu = fresh.get("cpu") or float("nan")
+        w(f"| indexing: CPU time (user+sys) | {fmt(cpu)} s, {fmt(100 * cpu / t, 0)}% of one core on average; "
+          f"{fmt(mb / cpu)} MB of HTML per CPU second (less sensitive to other load than wall time) |")
         w(f"| indexing: peak RSS | {fmt(fresh.get('rss_kb', 0) / 1024, 0)} MiB |")
     w(f"| pages indexed / skipped / errors | {indexed:,} / {skipped:,} / {errors:,} ({warnings:,} warnings) |")
     w(f"| index size on disk | {fmt(index_bytes / 1e6)} MB, {fmt(100 * index_bytes / max(html_bytes, 1))}% of the HTML |")
