@@ -84,6 +84,17 @@ impl Analysis {
         format!("dossier_{}", self.code)
     }
 
+    /// A copy of this analysis' analyzer, built once per process.
+    pub fn shared_analyzer(&self) -> TextAnalyzer {
+        static BUILT: LazyLock<Vec<TextAnalyzer>> =
+            LazyLock::new(|| ANALYSES.iter().map(Analysis::analyzer).collect());
+        let i = ANALYSES
+            .iter()
+            .position(|a| a == self)
+            .expect("every analysis is listed");
+        BUILT[i].clone()
+    }
+
     /// A fresh analyzer.
     pub fn analyzer(&self) -> TextAnalyzer {
         let folded = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -99,13 +110,44 @@ impl Analysis {
 
     /// The terms this analysis makes of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        let mut analyzer = self.analyzer();
+        let mut analyzer = self.shared_analyzer();
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().text.clone());
         }
         out
+    }
+}
+
+/// Stems of folded words in one analysis, remembered: a page repeats its
+/// words, and stemming is the costly part of reading one.
+pub struct StemCache {
+    analyzer: TextAnalyzer,
+    stems: std::collections::HashMap<String, String>,
+}
+
+impl StemCache {
+    /// An empty cache for `analysis`.
+    pub fn new(analysis: Analysis) -> StemCache {
+        StemCache {
+            analyzer: analysis.shared_analyzer(),
+            stems: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The stem of `folded`, a single word as the plain analysis gives it.
+    pub fn stem(&mut self, folded: &str) -> &str {
+        if !self.stems.contains_key(folded) {
+            let mut stream = self.analyzer.token_stream(folded);
+            let stem = if stream.advance() {
+                stream.token().text.clone()
+            } else {
+                folded.to_string()
+            };
+            self.stems.insert(folded.to_string(), stem);
+        }
+        &self.stems[folded]
     }
 }
 
@@ -218,6 +260,15 @@ mod tests {
         assert_eq!(tr.terms("demiryolu"), tr.terms("demiryolları")[..1]);
         let de = Analysis::for_lang(Some("de"));
         assert_eq!(de.terms("Häfen"), de.terms("Hafen"));
+    }
+
+    #[test]
+    fn cached_stems_equal_analysed_terms() {
+        let mut cache = StemCache::new(DEFAULT);
+        for word in PLAIN.terms("Corridors of the Caspian, Türkiye's railways") {
+            let expected = DEFAULT.terms(&word);
+            assert_eq!(cache.stem(&word), expected[0]);
+        }
     }
 
     #[test]

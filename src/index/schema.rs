@@ -61,22 +61,26 @@ impl Fields {
     /// Builds the schema and returns it with its field handles.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let words =
-            |stored: bool| text_options(PLAIN, IndexRecordOption::WithFreqsAndPositions, stored);
+        let words = text_options(PLAIN, IndexRecordOption::WithFreqsAndPositions, true);
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STRING | STORED),
-            url: b.add_text_field("url", words(true)),
+            url: b.add_text_field("url", words.clone()),
             title: b.add_text_field("title", STORED),
-            author: b.add_text_field("author", words(true)),
+            author: b.add_text_field("author", words.clone()),
             author_raw: b.add_text_field("author_raw", STRING | FAST),
             published: b.add_date_field("published", DateOptions::from(INDEXED | STORED | FAST)),
-            site: b.add_text_field("site", words(true)),
+            site: b.add_text_field("site", words.clone()),
             site_raw: b.add_text_field("site_raw", STRING | FAST),
             lang: b.add_text_field("lang", STRING | STORED | FAST),
             description: b.add_text_field("description", STORED),
             body: b.add_text_field("body", STORED),
-            exact: b.add_text_field("exact", words(false)),
+            // Exact forms only rank, match prefixes and fuzzy words: no
+            // positions, which would double the field's size.
+            exact: b.add_text_field(
+                "exact",
+                text_options(PLAIN, IndexRecordOption::WithFreqs, false),
+            ),
             langs: ANALYSES
                 .iter()
                 .map(|analysis| {

@@ -14,7 +14,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::query::{Expr, Occur, WordMatch};
-use crate::index::analysis::Analysis;
+use crate::index::analysis::{Analysis, StemCache, PLAIN};
 use crate::index::{Fields, StoredDocument};
 
 /// Questions of at least this many plain words get feedback.
@@ -69,6 +69,7 @@ pub fn expand(
         return base;
     }
     let mut weights: HashMap<(Term, String), f64> = HashMap::new();
+    let mut stems: HashMap<&'static str, StemCache> = HashMap::new();
     for (score, addr) in top {
         let Ok(doc) = searcher.doc::<TantivyDocument>(*addr) else {
             continue;
@@ -77,7 +78,17 @@ pub fn expand(
         let analysis = Analysis::for_lang(doc.lang.as_deref());
         let body_field = fields.for_lang(doc.lang.as_deref()).body;
         let title = doc.title.unwrap_or_default();
-        let terms = analysis.terms(&format!("{title}\n{}", doc.body));
+        let terms: Vec<String> = PLAIN
+            .terms(&format!("{title}\n{}", doc.body))
+            .iter()
+            .map(|word| {
+                stems
+                    .entry(analysis.code)
+                    .or_insert_with(|| StemCache::new(analysis))
+                    .stem(word)
+                    .to_string()
+            })
+            .collect();
         if terms.is_empty() {
             continue;
         }

@@ -9,6 +9,7 @@ use std::fmt;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
 
+use crate::extract::dates::parse_timestamp;
 use crate::index::analysis::is_stop_word;
 
 /// Fields a word or phrase can be restricted to.
@@ -617,8 +618,15 @@ fn plain_word(word: &str, field: Option<TextField>, token: &Token) -> Result<Exp
 fn date_span(value: &str, column: usize) -> Result<(DateTime<Utc>, DateTime<Utc>), SyntaxError> {
     let bad = || SyntaxError {
         column,
-        message: format!("bad date \"{value}\": expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        message: format!(
+            "bad date \"{value}\": expected YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 time"
+        ),
     };
+    if value.contains('T') {
+        // A full timestamp stands for that second.
+        let instant = parse_timestamp(value).ok_or_else(bad)?;
+        return Ok((instant, instant + chrono::Duration::seconds(1)));
+    }
     let parts: Vec<&str> = value.split('-').collect();
     let num = |s: &str| s.parse::<u32>().map_err(|_| bad());
     let (start, months) = match parts.as_slice() {
@@ -817,6 +825,13 @@ mod tests {
             Expr::Published {
                 from: Some(d("2024-11-01T00:00:00Z")),
                 to: Some(d("2026-01-01T00:00:00Z"))
+            }
+        );
+        assert_eq!(
+            parse("published:[2025-01-01T00:00:00Z TO 2025-07-01T00:00:00Z]").unwrap(),
+            Expr::Published {
+                from: Some(d("2025-01-01T00:00:00Z")),
+                to: Some(d("2025-07-01T00:00:01Z"))
             }
         );
         assert_eq!(

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::TokenStream;
 
 use super::query::{Expr, Occur, TextField, WordMatch};
-use crate::index::analysis::{Analysis, PLAIN};
+use crate::index::analysis::{Analysis, StemCache, PLAIN};
 
 /// Only this many bytes of a body are scanned, so a 50 MB page costs no
 /// more than a long report.
@@ -79,8 +79,8 @@ enum Pattern {
 /// Builds snippets for one query.
 pub struct SnippetMaker {
     marks: Vec<Mark>,
-    /// Patterns per analysis code, made on first use.
-    patterns: HashMap<&'static str, Vec<Pattern>>,
+    /// Patterns and stems per analysis code, made on first use.
+    patterns: HashMap<&'static str, (Vec<Pattern>, StemCache)>,
     max_chars: usize,
 }
 
@@ -126,11 +126,11 @@ impl SnippetMaker {
             return Vec::new();
         }
         let marks = &self.marks;
-        let patterns = self
-            .patterns
-            .entry(analysis.code)
-            .or_insert_with(|| marks.iter().map(|m| pattern(m, analysis)).collect());
-        let words = words(text, analysis);
+        let (patterns, stems) = self.patterns.entry(analysis.code).or_insert_with(|| {
+            let patterns = marks.iter().map(|m| pattern(m, analysis)).collect();
+            (patterns, StemCache::new(analysis))
+        });
+        let words = words(text, stems);
         let mut hits = Vec::new();
         for (i, word) in words.iter().enumerate() {
             for (mark, pattern) in patterns.iter().enumerate() {
@@ -211,21 +211,19 @@ fn within_edits(a: &str, b: &str, max: usize) -> bool {
     prev[b.len()] <= max
 }
 
-/// The words of `text`, from the plain and the stemming analyzer run side
-/// by side (they split identically; only the stemmer differs).
-fn words(text: &str, analysis: Analysis) -> Vec<Word> {
-    let mut plain_analyzer = PLAIN.analyzer();
-    let mut stem_analyzer = analysis.analyzer();
+/// The words of `text`: plain (folded) forms with their offsets, and
+/// their stems in `stems`' analysis.
+fn words(text: &str, stems: &mut StemCache) -> Vec<Word> {
+    let mut plain_analyzer = PLAIN.shared_analyzer();
     let mut plain = plain_analyzer.token_stream(text);
-    let mut stems = stem_analyzer.token_stream(text);
     let mut out = Vec::new();
-    while plain.advance() && stems.advance() {
-        let (p, s) = (plain.token(), stems.token());
+    while plain.advance() {
+        let token = plain.token();
         out.push(Word {
-            start: p.offset_from,
-            end: p.offset_to,
-            plain: p.text.clone(),
-            stem: s.text.clone(),
+            start: token.offset_from,
+            end: token.offset_to,
+            stem: stems.stem(&token.text).to_string(),
+            plain: token.text.clone(),
         });
     }
     out
