@@ -197,7 +197,7 @@ pub fn read_query_file(path: &Path) -> Result<Vec<BatchQuery>> {
 }
 
 fn run_extract(cfg: &ExtractConfig, out: &mut dyn Write) -> Result<Status> {
-    let page = ingest::read_page(&cfg.path, &cfg.limits)?;
+    let page = ingest::read_location(&cfg.path, &cfg.limits)?;
     let article = extract::extract(&page.html, page.crawled, &cfg.extract);
     output::write_article(out, cfg.format, &cfg.path.to_string_lossy(), &article)
         .map_err(Error::Output)?;

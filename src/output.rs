@@ -37,6 +37,7 @@ struct JsonHit<'a> {
     score: f32,
     id: &'a str,
     path: &'a str,
+    offset: Option<u64>,
     url: Option<&'a str>,
     title: Option<&'a str>,
     author: &'a [String],
@@ -146,6 +147,7 @@ fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
         score: hit.score,
         id: &hit.id,
         path: &hit.path,
+        offset: hit.offset,
         url: hit.url.as_deref(),
         title: hit.title.as_deref(),
         author: &hit.authors,
@@ -190,7 +192,8 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()>
     if !meta.is_empty() {
         writeln!(out, "    {}", meta.join(" · "))?;
     }
-    writeln!(out, "    {dim}{}{reset}", hit.path)?;
+    let location = crate::ingest::location(std::path::Path::new(&hit.path), hit.offset);
+    writeln!(out, "    {dim}{location}{reset}")?;
     writeln!(
         out,
         "    {}",

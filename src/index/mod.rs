@@ -19,10 +19,10 @@ pub use schema::Fields;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, Article, ExtractOptions};
-use crate::ingest::{self, RawPage, ReadLimits};
+use crate::ingest::{self, Entry, RawPage, ReadLimits};
 
 /// Version of the index layout; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Name of dossier's own state file inside the index folder.
 const STATE_FILE: &str = "dossier.json";
@@ -206,47 +206,39 @@ pub fn build(config: &IndexConfig, warn: &(dyn Fn(&str) + Sync)) -> Result<Index
     for problem in &discovery.problems {
         warn(&problem.to_string());
     }
-    let indexed = AtomicUsize::new(0);
-    let skipped = AtomicUsize::new(0);
-    let errors = AtomicUsize::new(discovery.problems.len());
-    let bytes = AtomicU64::new(0);
+    let counts = Counts::default();
+    counts
+        .errors
+        .fetch_add(discovery.problems.len(), Ordering::Relaxed);
     let failure = std::sync::Mutex::new(None);
     discovery.files.par_iter().for_each(|path| {
-        let page = match ingest::read_page(path, &config.limits) {
-            Ok(page) => page,
-            Err(e @ Error::NotHtml { .. }) => {
-                warn(&e.to_string());
-                skipped.fetch_add(1, Ordering::Relaxed);
+        ingest::read_file(path, &config.limits, &mut |item| {
+            let Some(page) = counts.admit(item, warn) else {
+                return;
+            };
+            let article = extract::extract(&page.html, page.crawled, &config.extract);
+            let location = page.location();
+            if let Some(reason) = &article.degraded {
+                warn(&format!("{location}: {reason}"));
+            }
+            if article.body.is_empty() {
+                warn(&format!("{location}: no article text found"));
+                counts.skipped.fetch_add(1, Ordering::Relaxed);
                 return;
             }
-            Err(e) => {
-                warn(&e.to_string());
-                errors.fetch_add(1, Ordering::Relaxed);
-                return;
+            let doc = to_document(&target.fields, &page, &article);
+            match writer.add_document(doc) {
+                Ok(_) => {
+                    counts.indexed.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(e) => {
+                    failure
+                        .lock()
+                        .expect("no panics hold this lock")
+                        .get_or_insert(e);
+                }
             }
-        };
-        bytes.fetch_add(page.bytes, Ordering::Relaxed);
-        let article = extract::extract(&page.html, page.crawled, &config.extract);
-        if let Some(reason) = &article.degraded {
-            warn(&format!("{}: {reason}", path.display()));
-        }
-        if article.body.is_empty() {
-            warn(&format!("{}: no article text found", path.display()));
-            skipped.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        let doc = to_document(&target.fields, &page, &article);
-        match writer.add_document(doc) {
-            Ok(_) => {
-                indexed.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => {
-                failure
-                    .lock()
-                    .expect("no panics hold this lock")
-                    .get_or_insert(e);
-            }
-        }
+        });
     });
     if let Some(e) = failure.into_inner().expect("no panics hold this lock") {
         return Err(Error::index(dir, e));
@@ -255,25 +247,64 @@ pub fn build(config: &IndexConfig, warn: &(dyn Fn(&str) + Sync)) -> Result<Index
     writer
         .wait_merging_threads()
         .map_err(|e| Error::index(dir, e))?;
-    let indexed = indexed.into_inner();
+    let indexed = counts.indexed.into_inner();
     write_state(dir, indexed)?;
     Ok(IndexSummary {
         indexed,
-        skipped: skipped.into_inner(),
-        errors: errors.into_inner(),
+        skipped: counts.skipped.into_inner(),
+        errors: counts.errors.into_inner(),
         ignored: discovery.ignored,
-        bytes: bytes.into_inner(),
+        bytes: counts.bytes.into_inner(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }
 
+/// Tallies of a run, shared by the worker threads.
+#[derive(Default)]
+struct Counts {
+    indexed: AtomicUsize,
+    skipped: AtomicUsize,
+    errors: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl Counts {
+    /// Counts one item read from an input file, warning about problems;
+    /// returns the page when there is one to extract. Pages that are not
+    /// HTML, records that are not pages and damaged records are skipped;
+    /// unreadable files and broken compression are errors.
+    fn admit(&self, item: Result<Entry>, warn: &(dyn Fn(&str) + Sync)) -> Option<RawPage> {
+        let counter = match item {
+            Ok(Entry::Page(page)) => {
+                self.bytes.fetch_add(page.bytes, Ordering::Relaxed);
+                return Some(page);
+            }
+            Ok(Entry::Passed) => &self.skipped,
+            Err(e @ (Error::NotHtml { .. } | Error::Warc { .. })) => {
+                warn(&e.to_string());
+                &self.skipped
+            }
+            Err(e) => {
+                warn(&e.to_string());
+                &self.errors
+            }
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        None
+    }
+}
+
 fn to_document(f: &Fields, page: &RawPage, article: &Article) -> TantivyDocument {
-    let source = page.path.to_string_lossy();
     let mut doc = TantivyDocument::new();
-    doc.add_text(f.id, document_id(&source));
-    doc.add_text(f.path, &source);
+    doc.add_text(f.id, document_id(&page.location()));
+    doc.add_text(f.path, page.path.to_string_lossy());
+    if let Some(offset) = page.offset {
+        doc.add_u64(f.offset, offset);
+    }
+    // The crawled URL stands in for a page that names no canonical URL.
+    let url = article.url.clone().or_else(|| page.target_url.clone());
     let optional = [
-        (f.url, &article.url),
+        (f.url, &url),
         (f.title, &article.title),
         (f.site, &article.site),
         (f.lang, &article.lang),

@@ -2,8 +2,8 @@
 //! search needs to match, rank, filter and print a hit.
 
 use tantivy::schema::{
-    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
-    STORED, STRING,
+    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED, STRING,
 };
 
 use super::analysis;
@@ -15,6 +15,8 @@ pub struct Fields {
     pub id: Field,
     /// The page's file path.
     pub path: Field,
+    /// Byte offset of the record in a WARC file.
+    pub offset: Field,
     /// Canonical URL, when known.
     pub url: Field,
     /// Headline (analyzed, stored).
@@ -42,6 +44,7 @@ impl Fields {
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STRING | STORED),
+            offset: b.add_u64_field("offset", NumericOptions::default().set_stored()),
             url: b.add_text_field("url", STRING | STORED),
             title: b.add_text_field("title", prose.clone()),
             author: b.add_text_field("author", names.clone()),
@@ -60,6 +63,7 @@ impl Fields {
         Some(Fields {
             id: f("id")?,
             path: f("path")?,
+            offset: f("offset")?,
             url: f("url")?,
             title: f("title")?,
             author: f("author")?,

@@ -64,8 +64,10 @@ pub struct Hit {
     pub score: Score,
     /// Stable document id.
     pub id: String,
-    /// Where the page was read from.
+    /// The file the page was read from.
     pub path: String,
+    /// Byte offset of the record, for a page from a WARC file.
+    pub offset: Option<u64>,
     /// Canonical URL.
     pub url: Option<String>,
     /// Headline.
@@ -253,6 +255,7 @@ impl Engine {
             score,
             id: text(f.id).unwrap_or_default(),
             path: text(f.path).unwrap_or_default(),
+            offset: doc.get_first(f.offset).and_then(|v| v.as_u64()),
             url: text(f.url),
             title: text(f.title),
             authors: doc

@@ -122,3 +122,47 @@ pub fn article_page(title: &str, author: &str, date: &str, paragraphs: &[&str]) 
 <footer>© 2025 Steppe Review · Privacy · Terms</footer></body></html>"#
     )
 }
+
+/// `bytes` compressed as one gzip member.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// An HTTP/1.1 200 response carrying `body`.
+pub fn http_response(content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+/// One WARC record of type `kind` with `block` as its content.
+pub fn warc_record(kind: &str, uri: &str, date: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{:032x}>\r\nWARC-Date: {date}\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        block.len() as u128 * 7919 + uri.len() as u128,
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+/// Records gzipped one member each, as crawlers write `.warc.gz`; returns
+/// the bytes and the offset of each record's member.
+pub fn warc_gz(records: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+    let mut bytes = Vec::new();
+    let mut offsets = Vec::new();
+    for record in records {
+        offsets.push(bytes.len());
+        bytes.extend(gzip(record));
+    }
+    (bytes, offsets)
+}
