@@ -6,21 +6,57 @@ mod args;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 use clap::Parser;
 use dossier::app::{self, Reporter, Status};
+use dossier::index::Progress;
 use dossier::Error;
+use indicatif::{ProgressBar, ProgressStyle};
 
-/// Prints warnings and information to stderr, one line each.
-struct StderrReporter;
+/// Prints warnings and information to stderr, one line each, above a
+/// progress bar once one is shown.
+#[derive(Default)]
+struct StderrReporter {
+    bar: OnceLock<ProgressBar>,
+}
+
+impl StderrReporter {
+    /// Prints a line without tearing the progress bar.
+    fn line(&self, text: &str) {
+        match self.bar.get() {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+}
 
 impl Reporter for StderrReporter {
     fn warn(&self, message: &str) {
-        eprintln!("dossier: warning: {message}");
+        self.line(&format!("dossier: warning: {message}"));
     }
 
     fn info(&self, message: &str) {
-        eprintln!("dossier: {message}");
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+        self.line(&format!("dossier: {message}"));
+    }
+
+    fn progress(&self, p: &Progress) {
+        let bar = self.bar.get_or_init(|| {
+            let style = ProgressStyle::with_template(
+                "{bar:30} {binary_bytes}/{binary_total_bytes} {msg} ({binary_bytes_per_sec}, ETA {eta})",
+            )
+            .expect("valid template");
+            ProgressBar::new(p.bytes_total).with_style(style)
+        });
+        bar.set_position(p.bytes_done);
+        let rate = p.pages as f64 / bar.elapsed().as_secs_f64().max(0.001);
+        bar.set_message(format!(
+            "{}/{} files, {} pages, {rate:.0} pages/s",
+            p.files_done, p.files_total, p.pages
+        ));
     }
 }
 
@@ -36,7 +72,7 @@ fn main() -> ExitCode {
     let command = args::resolve(cli);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = app::run(&command, &mut out, &StderrReporter);
+    let result = app::run(&command, &mut out, &StderrReporter::default());
     let flushed = out.flush().map_err(Error::Output);
     match result.and_then(|status| flushed.map(|_| status)) {
         Ok(Status::Success) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::extract::Article;
+use crate::index::IndexSummary;
 use crate::search::{Hit, Outcome};
 
 /// How results are written.
@@ -38,6 +39,7 @@ struct JsonHit<'a> {
     id: &'a str,
     path: &'a str,
     offset: Option<u64>,
+    also: &'a [String],
     url: Option<&'a str>,
     title: Option<&'a str>,
     author: &'a [String],
@@ -148,6 +150,7 @@ fn json_hit<'a>(hit: &'a Hit, query_id: Option<&'a str>) -> JsonHit<'a> {
         id: &hit.id,
         path: &hit.path,
         offset: hit.offset,
+        also: &hit.also,
         url: hit.url.as_deref(),
         title: hit.title.as_deref(),
         author: &hit.authors,
@@ -222,6 +225,33 @@ fn highlighted(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
         }
     }
     out
+}
+
+#[derive(Serialize)]
+struct JsonIndexSummary<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    summary: &'a IndexSummary,
+    mb_per_s: f64,
+    warnings: usize,
+}
+
+/// Writes the summary of an indexing run as one JSON object.
+pub fn write_index_summary(
+    out: &mut dyn Write,
+    summary: &IndexSummary,
+    warnings: usize,
+) -> io::Result<()> {
+    json_line(
+        out,
+        &JsonIndexSummary {
+            kind: "index_summary",
+            summary,
+            mb_per_s: (summary.megabytes_per_second() * 100.0).round() / 100.0,
+            warnings,
+        },
+    )
 }
 
 #[derive(Serialize)]

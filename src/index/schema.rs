@@ -1,5 +1,8 @@
 //! The index schema: one tantivy document per article, with the fields
-//! search needs to match, rank, filter and print a hit.
+//! search needs to match, rank, filter and print a hit, and the fields the
+//! next indexing run needs to tell what changed (the source file's size,
+//! modification time and content hash, the body's hash and the crawl time),
+//! so that this state commits atomically with the documents.
 
 use tantivy::schema::{
     DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -13,10 +16,23 @@ use super::analysis;
 pub struct Fields {
     /// Stable document id: a hash of where the page came from.
     pub id: Field,
-    /// The page's file path.
+    /// The page's file path: the key by which a file's documents are
+    /// found, replaced and deleted.
     pub path: Field,
     /// Byte offset of the record in a WARC file.
     pub offset: Field,
+    /// Size of the source file in bytes.
+    pub size: Field,
+    /// Modification time of the source file, in nanoseconds since 1970.
+    pub mtime: Field,
+    /// Content hash of the source file (hex).
+    pub hash: Field,
+    /// Hash of the article body, for finding duplicates.
+    pub text_hash: Field,
+    /// When the page was crawled, in seconds since 1970.
+    pub crawled: Field,
+    /// Other locations of the same article (duplicates), one value each.
+    pub also: Field,
     /// Canonical URL, when known.
     pub url: Field,
     /// Headline (analyzed, stored).
@@ -44,7 +60,13 @@ impl Fields {
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STRING | STORED),
-            offset: b.add_u64_field("offset", NumericOptions::default().set_stored()),
+            offset: b.add_u64_field("offset", stored()),
+            size: b.add_u64_field("size", stored()),
+            mtime: b.add_i64_field("mtime", stored()),
+            hash: b.add_text_field("hash", STORED),
+            text_hash: b.add_text_field("text_hash", STORED),
+            crawled: b.add_i64_field("crawled", stored()),
+            also: b.add_text_field("also", STORED),
             url: b.add_text_field("url", STRING | STORED),
             title: b.add_text_field("title", prose.clone()),
             author: b.add_text_field("author", names.clone()),
@@ -64,6 +86,12 @@ impl Fields {
             id: f("id")?,
             path: f("path")?,
             offset: f("offset")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
+            hash: f("hash")?,
+            text_hash: f("text_hash")?,
+            crawled: f("crawled")?,
+            also: f("also")?,
             url: f("url")?,
             title: f("title")?,
             author: f("author")?,
@@ -74,6 +102,10 @@ impl Fields {
             body: f("body")?,
         })
     }
+}
+
+fn stored() -> NumericOptions {
+    NumericOptions::default().set_stored()
 }
 
 fn text_options(analyzer: &str, record: IndexRecordOption) -> TextOptions {

@@ -68,6 +68,8 @@ pub struct Hit {
     pub path: String,
     /// Byte offset of the record, for a page from a WARC file.
     pub offset: Option<u64>,
+    /// Other locations of the same article (duplicates folded into it).
+    pub also: Vec<String>,
     /// Canonical URL.
     pub url: Option<String>,
     /// Headline.
@@ -256,6 +258,10 @@ impl Engine {
             id: text(f.id).unwrap_or_default(),
             path: text(f.path).unwrap_or_default(),
             offset: doc.get_first(f.offset).and_then(|v| v.as_u64()),
+            also: doc
+                .get_all(f.also)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             url: text(f.url),
             title: text(f.title),
             authors: doc

@@ -166,3 +166,34 @@ pub fn warc_gz(records: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
     }
     (bytes, offsets)
 }
+
+impl Run {
+    /// The `index_summary` object printed by `dossier index --json`.
+    pub fn index_summary(&self) -> Value {
+        self.of_type("index_summary")
+            .pop()
+            .unwrap_or_else(|| panic!("no summary in {:?} / {}", self.stdout, self.stderr))
+    }
+}
+
+impl TestEnv {
+    /// `dossier index pages --index idx --json ARGS...`, checked to succeed;
+    /// returns the JSON summary.
+    pub fn index_json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["index", "pages", "--index", "idx", "--json"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "index failed: {}", run.stderr);
+        run.index_summary()
+    }
+
+    /// Sets the modification time of a file under `pages/`.
+    pub fn set_mtime(&self, rel: &str, secs_since_1970: u64) {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(self.path("pages").join(rel))
+            .unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs_since_1970))
+            .unwrap();
+    }
+}
