@@ -1,6 +1,7 @@
-//! The writing side of an indexing run. Files are read and extracted in
-//! parallel (rayon); their pages reach one writer thread through a bounded
-//! channel, so memory stays bounded whatever the archive size. The writer
+//! The writing side of an indexing run. Files are read on one thread, their
+//! pages extracted in parallel (rayon) and written by one writer thread,
+//! linked by bounded channels, so memory stays bounded whatever the archive
+//! size. The writer
 //! decides duplicates, keeps the per-file state and commits every so many
 //! pages or seconds: a run killed at any moment leaves the last commit,
 //! whose payload names the files it caught half-written, and the next run
@@ -9,7 +10,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, SendError, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SendError, SyncSender};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -30,7 +32,8 @@ use crate::ingest::{self, Entry, RawPage};
 /// A commit is made at least this often while pages are being written.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
-/// Pages in flight between the extracting threads and the writer.
+/// Pages in flight between the reader and the extracting threads, and
+/// between those and the writer.
 const CHANNEL_DEPTH: usize = 64;
 
 /// What an extracting thread tells the writer, in order for each file.
@@ -104,7 +107,30 @@ impl Counts {
     }
 }
 
-/// Reads and extracts files; runs on the rayon threads.
+/// A file whose pages are being extracted. Its pages share it; whichever
+/// finishes last (the reader, or the extraction of its last page) tells the
+/// writer the file is done, so `Done` always follows the file's pages.
+struct Ticket {
+    source: String,
+    stamp: Stamp,
+    /// Pages in flight, plus one held by the reader until the file ends.
+    remaining: AtomicUsize,
+}
+
+impl Ticket {
+    fn release(&self, tx: &SyncSender<Msg>) -> Result<(), SendError<Msg>> {
+        if self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            tx.send(Msg::Done(self.source.clone(), self.stamp.clone()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A page read from a file, on its way to extraction.
+type Queued = (Arc<Ticket>, RawPage);
+
+/// Reads files on one thread and extracts their pages on the rayon pool,
+/// so the pages of a single large WARC file are extracted in parallel too.
 struct Producer<'a> {
     config: &'a IndexConfig,
     fields: Fields,
@@ -113,9 +139,22 @@ struct Producer<'a> {
 }
 
 impl Producer<'_> {
-    /// Sends the pages of one file; stops when the writer has gone away.
-    fn produce(&self, path: &Path, tx: &SyncSender<Msg>) -> Result<(), SendError<Msg>> {
-        let source = state::source_key(path);
+    /// Reads `work` file after file (reading costs little next to
+    /// extraction) and queues the pages; stops when the writer has gone.
+    fn read_all(&self, work: &[PathBuf], pages: SyncSender<Queued>, tx: SyncSender<Msg>) {
+        for path in work {
+            if self.read_one(path, &pages, &tx).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn read_one(
+        &self,
+        path: &Path,
+        pages: &SyncSender<Queued>,
+        tx: &SyncSender<Msg>,
+    ) -> Result<(), ()> {
         let stamp = match Stamp::of_file(path) {
             Ok(stamp) => stamp,
             Err(e) => {
@@ -124,19 +163,38 @@ impl Producer<'_> {
                 return Ok(());
             }
         };
-        tx.send(Msg::Start(source.clone()))?;
-        let mut sent = Ok(());
+        let source = state::source_key(path);
+        tx.send(Msg::Start(source.clone())).map_err(drop)?;
+        let ticket = Arc::new(Ticket {
+            source,
+            stamp,
+            remaining: AtomicUsize::new(1),
+        });
+        let mut queued = Ok(());
         ingest::read_file(path, &self.config.limits, &mut |item| {
-            if sent.is_ok() {
+            if queued.is_ok() {
                 if let Some(page) = self.counts.admit(item, self.warn) {
-                    if let Some(prepared) = self.prepare(&page, &source, &stamp) {
-                        sent = tx.send(Msg::Page(Box::new(prepared)));
-                    }
+                    ticket.remaining.fetch_add(1, Ordering::AcqRel);
+                    queued = pages.send((Arc::clone(&ticket), page)).map_err(drop);
                 }
             }
         });
-        sent?;
-        tx.send(Msg::Done(source, stamp))
+        queued?;
+        ticket.release(tx).map_err(drop)
+    }
+
+    /// Extracts the queued pages in parallel and sends them to the writer.
+    fn extract_all(&self, pages: Receiver<Queued>, tx: SyncSender<Msg>) {
+        // A send fails only when the writer stopped on an error.
+        let _ = pages
+            .into_iter()
+            .par_bridge()
+            .try_for_each_with(tx, |tx, (ticket, page)| {
+                if let Some(prepared) = self.prepare(&page, &ticket.source, &ticket.stamp) {
+                    tx.send(Msg::Page(Box::new(prepared)))?;
+                }
+                ticket.release(tx)
+            });
     }
 
     /// Extracts a page into a document, or warns why it holds no article.
@@ -361,13 +419,12 @@ impl<'a> Run<'a> {
             .map(|m| m.len())
             .sum();
         let (tx, rx) = sync_channel(CHANNEL_DEPTH);
+        let (page_tx, page_rx) = sync_channel(CHANNEL_DEPTH);
+        let reader_tx = tx.clone();
+        let producer = &producer;
         std::thread::scope(|scope| {
-            scope.spawn(|| {
-                // A send fails only when the writer stopped on an error.
-                let _ = work
-                    .par_iter()
-                    .try_for_each_with(tx, |tx, path| producer.produce(path, tx));
-            });
+            scope.spawn(move || producer.read_all(work, page_tx, reader_tx));
+            scope.spawn(move || producer.extract_all(page_rx, tx));
             for msg in rx {
                 self.handle(msg)?;
                 progress(&Progress {
