@@ -6,7 +6,8 @@ mod args;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use dossier::app::{self, Reporter, Status};
@@ -14,11 +15,16 @@ use dossier::index::Progress;
 use dossier::Error;
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// How often the progress bar is updated: drawing on every page would
+/// cost more than extracting it.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+
 /// Prints warnings and information to stderr, one line each, above a
 /// progress bar once one is shown.
 #[derive(Default)]
 struct StderrReporter {
     bar: OnceLock<ProgressBar>,
+    last_update: Mutex<Option<Instant>>,
 }
 
 impl StderrReporter {
@@ -44,6 +50,12 @@ impl Reporter for StderrReporter {
     }
 
     fn progress(&self, p: &Progress) {
+        let mut last = self.last_update.lock().expect("no panics hold this lock");
+        let finished = p.files_done == p.files_total;
+        if last.is_some_and(|t| t.elapsed() < PROGRESS_EVERY) && !finished {
+            return;
+        }
+        *last = Some(Instant::now());
         let bar = self.bar.get_or_init(|| {
             let style = ProgressStyle::with_template(
                 "{bar:30} {binary_bytes}/{binary_total_bytes} {msg} ({binary_bytes_per_sec}, ETA {eta})",
