@@ -590,3 +590,30 @@ fn copy_without(doc: &TantivyDocument, fields: &[Field]) -> TantivyDocument {
     }
     copy
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_payload_names_open_files_and_files_without_documents() {
+        let stamp = |size| Stamp {
+            size,
+            mtime: 0,
+            hash: "h".into(),
+        };
+        let mut ledger = Ledger::default();
+        ledger.stamps.insert("with-docs.html".into(), stamp(1));
+        ledger.docs.insert("with-docs.html".into(), 2);
+        ledger.stamps.insert("duplicate.html".into(), stamp(2));
+        ledger.docs.insert("duplicate.html".into(), 0);
+        ledger.stamps.insert("empty.html".into(), stamp(3));
+        ledger.open.insert("crawl.warc.gz".into());
+        let payload = ledger.payload();
+        assert_eq!(payload.incomplete, ["crawl.warc.gz"]);
+        assert_eq!(
+            payload.no_pages.keys().collect::<Vec<_>>(),
+            ["duplicate.html", "empty.html"]
+        );
+    }
+}

@@ -258,3 +258,68 @@ fn duplicate_group_closure(known: &Known, seeds: impl Iterator<Item = String>) -
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(source: &str, also: &[&str]) -> StoredDoc {
+        StoredDoc {
+            candidate: Candidate {
+                id: format!("id-{source}"),
+                source: source.to_string(),
+                location: source.to_string(),
+                url: None,
+                text_hash: source.to_string(),
+                crawled: None,
+            },
+            also: also.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn plan_sorts_files_and_redoes_whole_duplicate_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            path
+        };
+        let same = file("same.html", "<p>same</p>");
+        let touched = file("touched.html", "<p>touched</p>");
+        let changed = file("changed.html", "<p>changed, now longer</p>");
+        let loser = file("loser.html", "<p>loser</p>");
+        let new = file("new.html", "<p>new</p>");
+        let mut known = Known::default();
+        for path in [&same, &touched, &loser] {
+            known
+                .stamps
+                .insert(source_key(path), Stamp::of_file(path).unwrap());
+        }
+        let mut old = Stamp::of_file(&touched).unwrap();
+        old.mtime -= 1;
+        known.stamps.insert(source_key(&touched), old);
+        let mut old = Stamp::of_file(&changed).unwrap();
+        old.size = 3;
+        old.hash = "the old content's".into();
+        known.stamps.insert(source_key(&changed), old);
+        known
+            .stamps
+            .insert("gone.html".into(), Stamp::of_file(&same).unwrap());
+        known.docs = vec![
+            doc(&source_key(&same), &[]),
+            doc(&source_key(&touched), &[]),
+            doc(&source_key(&changed), &[&loser.display().to_string()]),
+        ];
+        let files = [&same, &touched, &changed, &loser, &new].map(|p| p.to_path_buf());
+        let plan = plan(&known, &files);
+        assert_eq!(plan.unchanged, HashSet::from([source_key(&same)]));
+        assert_eq!(
+            plan.touched.keys().collect::<Vec<_>>(),
+            [&source_key(&touched)]
+        );
+        assert_eq!(plan.gone, ["gone.html"]);
+        // The loser is redone with the changed file it was a duplicate of.
+        assert_eq!(plan.work, [changed, loser, new]);
+    }
+}
