@@ -297,8 +297,8 @@ pub struct Run<'a> {
     pending: HashMap<String, TantivyDocument>,
     /// Documents written by this run, and whether their file was known.
     fresh: HashMap<String, bool>,
-    /// Files the index knew before this run.
-    known_sources: HashSet<String>,
+    /// Files the index knew before this run that it redoes.
+    redone: HashSet<String>,
     commit_pages: usize,
     since_commit: usize,
     last_commit: Instant,
@@ -331,7 +331,7 @@ impl<'a> Run<'a> {
             ledger: Ledger::default(),
             pending: HashMap::new(),
             fresh: HashMap::new(),
-            known_sources: known.stamps.keys().cloned().collect(),
+            redone: HashSet::new(),
             commit_pages: commit_pages.max(1),
             since_commit: 0,
             last_commit: Instant::now(),
@@ -361,6 +361,7 @@ impl<'a> Run<'a> {
         for (source, stamp) in known.stamps {
             if plan.redoes(&source) {
                 self.writer.delete_term(self.path_term(&source));
+                self.redone.insert(source);
             } else {
                 self.ledger.stamps.insert(source, stamp);
             }
@@ -473,7 +474,7 @@ impl<'a> Run<'a> {
                 return self.append_also(&winner, &candidate.location);
             }
         }
-        let known = self.known_sources.contains(&candidate.source);
+        let known = self.redone.contains(&candidate.source);
         *if known {
             &mut self.tally.updated
         } else {
