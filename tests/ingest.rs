@@ -134,6 +134,14 @@ fn warc_gz_response_records_become_pages_and_the_rest_is_counted() {
         .ends_with("crawl/steppe.warc.gz"));
     assert_eq!(hit["offset"], offsets[8]);
     assert_eq!(hit["url"], "https://steppe.example/trade");
+    let again = env.run(&["index", "pages", "--index", "idx"]);
+    assert!(
+        again
+            .stderr
+            .contains("indexed 0 pages, updated 0, unchanged 2,"),
+        "an unchanged archive is not read again: {}",
+        again.stderr
+    );
     let location = format!("pages/crawl/steppe.warc.gz#offset={}", offsets[2]);
     let extract = env.run(&["extract", &location]);
     assert_eq!(
