@@ -6,12 +6,13 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::extract::{self, ExtractOptions};
-use crate::index::{self, IndexConfig, IndexSummary, StoredDocument};
+use crate::index::{self, IndexConfig, IndexSummary, Progress, StoredDocument};
 use crate::ingest::{self, ReadLimits};
 use crate::output::{self, Format, Style};
 use crate::search::{Engine, SearchOptions};
@@ -23,6 +24,8 @@ pub trait Reporter: Sync {
     fn warn(&self, message: &str);
     /// A closing summary or other information for people.
     fn info(&self, message: &str);
+    /// How far a long run has come; called often, from one thread.
+    fn progress(&self, _progress: &Progress) {}
 }
 
 /// How a command ended, for the exit code.
@@ -32,15 +35,16 @@ pub enum Status {
     Success,
     /// A search ran but found nothing.
     NoMatch,
-    /// Some queries of a batch failed; the others were answered.
+    /// Some queries of a batch failed, or an index run with `--strict`
+    /// met warnings; the rest of the work was done.
     PartialFailure,
 }
 
 /// A fully resolved request.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// Build the index.
-    Index(IndexConfig),
+    /// Build or update the index.
+    Index(IndexRequest),
     /// Query the index.
     Search(SearchConfig),
     /// Show what extraction makes of one page.
@@ -75,6 +79,19 @@ pub enum QuerySource {
     One(String),
     /// A file with one query per line, or JSON Lines `{"id", "text"}`.
     File(PathBuf),
+}
+
+/// A resolved `index` request.
+#[derive(Debug, Clone)]
+pub struct IndexRequest {
+    /// What to index and where.
+    pub config: IndexConfig,
+    /// Warnings make the run end with `Status::PartialFailure`.
+    pub strict: bool,
+    /// Print the summary as a JSON object on the output too.
+    pub json: bool,
+    /// Report progress to the reporter.
+    pub progress: bool,
 }
 
 /// A resolved `search` request.
@@ -137,7 +154,7 @@ pub struct ExportConfig {
 /// Runs `command`, writing results to `out`.
 pub fn run(command: &Command, out: &mut dyn Write, reporter: &dyn Reporter) -> Result<Status> {
     match command {
-        Command::Index(cfg) => run_index(cfg, reporter),
+        Command::Index(req) => run_index(req, out, reporter),
         Command::Search(cfg) => run_search(cfg, out),
         Command::Extract(cfg) => run_extract(cfg, out),
         Command::Similar(cfg) => run_similar(cfg, out),
@@ -147,23 +164,44 @@ pub fn run(command: &Command, out: &mut dyn Write, reporter: &dyn Reporter) -> R
     }
 }
 
-fn run_index(cfg: &IndexConfig, reporter: &dyn Reporter) -> Result<Status> {
-    let summary = index::build(cfg, &|message| reporter.warn(message))?;
+fn run_index(req: &IndexRequest, out: &mut dyn Write, reporter: &dyn Reporter) -> Result<Status> {
+    let warnings = AtomicUsize::new(0);
+    let warn = |message: &str| {
+        warnings.fetch_add(1, Ordering::Relaxed);
+        reporter.warn(message);
+    };
+    let progress = |p: &Progress| {
+        if req.progress {
+            reporter.progress(p);
+        }
+    };
+    let summary = index::build(&req.config, &warn, &progress)?;
     reporter.info(&summary_line(&summary));
+    let warnings = warnings.into_inner();
+    if req.json {
+        output::write_index_summary(out, &summary, warnings).map_err(Error::Output)?;
+    }
+    if req.strict && warnings > 0 {
+        reporter.info(&format!("{warnings} warnings, an error with --strict"));
+        return Ok(Status::PartialFailure);
+    }
     Ok(Status::Success)
 }
 
 /// The one-line account of an indexing run.
 pub fn summary_line(s: &IndexSummary) -> String {
-    let mb = s.bytes as f64 / (1024.0 * 1024.0);
     format!(
-        "indexed {} pages, skipped {}, errors {} ({:.1} MB in {:.2} s, {:.1} MB/s)",
+        "indexed {} pages, updated {}, unchanged {}, deleted {}, duplicates {}, skipped {}, errors {} ({:.1} MB in {:.2} s, {:.1} MB/s)",
         s.indexed,
+        s.updated,
+        s.unchanged,
+        s.deleted,
+        s.duplicates,
         s.skipped,
         s.errors,
-        mb,
+        s.megabytes(),
         s.seconds,
-        if s.seconds > 0.0 { mb / s.seconds } else { 0.0 }
+        s.megabytes_per_second()
     )
 }
 
@@ -273,7 +311,7 @@ pub fn read_query_file(path: &Path) -> Result<Vec<BatchQuery>> {
 }
 
 fn run_extract(cfg: &ExtractConfig, out: &mut dyn Write) -> Result<Status> {
-    let page = ingest::read_page(&cfg.path, &cfg.limits)?;
+    let page = ingest::read_location(&cfg.path, &cfg.limits)?;
     let article = extract::extract(&page.html, page.crawled, &cfg.extract);
     output::write_article(out, cfg.format, &cfg.path.to_string_lossy(), &article)
         .map_err(Error::Output)?;

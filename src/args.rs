@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use dossier::app::{
-    Command, ExportConfig, ExtractConfig, QuerySource, SearchConfig, ShowConfig, SimilarConfig,
-    StatsConfig,
+    Command, ExportConfig, ExtractConfig, IndexRequest, QuerySource, SearchConfig, ShowConfig,
+    SimilarConfig, StatsConfig,
 };
 use dossier::extract::ExtractOptions;
 use dossier::index::IndexConfig;
@@ -32,7 +32,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum CliCommand {
-    /// Index the pages under PATHs (default: corpus), replacing the index contents.
+    /// Index the pages under PATHs (default: corpus); a re-run updates the index.
     Index(IndexArgs),
     /// Search the index; exits 0 with hits, 1 without, 2 on error.
     #[command(after_help = SEARCH_HELP)]
@@ -126,6 +126,22 @@ struct IndexArgs {
     /// Pages nested deeper than this are indexed as plain text.
     #[arg(long, default_value_t = dossier::extract::DEFAULT_MAX_DEPTH, value_name = "N")]
     max_depth: usize,
+    /// Start over: re-read every page instead of only new and changed ones.
+    #[arg(long)]
+    rebuild: bool,
+    /// Exit with status 2 when any warning was printed.
+    #[arg(long)]
+    strict: bool,
+    /// Also print the summary as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// No progress bar (there is none when stderr is not a terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Commit after this many pages (and at least every 30 seconds), so an
+    /// interrupted run loses no more.
+    #[arg(long, default_value_t = dossier::index::DEFAULT_COMMIT_PAGES, value_name = "PAGES")]
+    commit_every: usize,
 }
 
 #[derive(Debug, Args)]
@@ -381,15 +397,22 @@ pub fn resolve(cli: Cli) -> Request {
     Request::Run(match cli.command {
         CliCommand::Completions(a) => return Request::Print(Generated::Completions(a.shell)),
         CliCommand::Man(a) => return Request::Print(Generated::Man(a.command)),
-        CliCommand::Index(a) => Command::Index(IndexConfig {
-            inputs: a.paths,
-            index_dir: a.index.dir,
-            limits: ReadLimits {
-                max_page_bytes: a.max_page_mb.saturating_mul(1024 * 1024),
+        CliCommand::Index(a) => Command::Index(IndexRequest {
+            config: IndexConfig {
+                inputs: a.paths,
+                index_dir: a.index.dir,
+                limits: ReadLimits {
+                    max_page_bytes: a.max_page_mb.saturating_mul(1024 * 1024),
+                },
+                extract: ExtractOptions {
+                    max_depth: a.max_depth,
+                },
+                rebuild: a.rebuild,
+                commit_pages: a.commit_every,
             },
-            extract: ExtractOptions {
-                max_depth: a.max_depth,
-            },
+            strict: a.strict,
+            json: a.json,
+            progress: !a.quiet && io::stderr().is_terminal(),
         }),
         CliCommand::Search(a) => Command::Search(SearchConfig {
             index_dir: a.index.dir,

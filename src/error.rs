@@ -25,6 +25,31 @@ pub enum Error {
         /// Why it was rejected (empty, binary, too large...).
         reason: String,
     },
+    /// A gzip file (or one gzip member of a WARC file) could not be
+    /// decompressed; nothing after the damage is read.
+    #[error("{}: broken gzip data: {source}", crate::ingest::location(path, *offset))]
+    Gzip {
+        /// The compressed file.
+        path: PathBuf,
+        /// Offset of the broken member in a WARC file.
+        offset: Option<u64>,
+        /// What the decompressor said.
+        source: io::Error,
+    },
+    /// A WARC record is truncated, malformed, too large or not a page it
+    /// claims to be; the rest of the file is still read when possible.
+    #[error("{}: {reason}", crate::ingest::location(path, Some(*offset)))]
+    Warc {
+        /// The WARC file.
+        path: PathBuf,
+        /// Byte offset of the record (of its gzip member in a `.warc.gz`).
+        offset: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Another process is writing the index (its writer lock is held).
+    #[error("{}: index is locked by another dossier process", .0.display())]
+    Locked(PathBuf),
     /// No dossier index exists at the given folder.
     #[error("no index at {} (run `dossier index` first)", .0.display())]
     NoIndex(PathBuf),
@@ -75,11 +100,18 @@ impl Error {
         }
     }
 
-    /// Wraps a tantivy error with the index folder it concerns.
+    /// Wraps a tantivy error with the index folder it concerns; a held
+    /// writer lock becomes `Locked` rather than tantivy's raw message.
     pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Self {
-        Error::Index {
-            path: path.into(),
-            source,
+        use tantivy::directory::error::LockError;
+        match source {
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::Locked(path.into())
+            }
+            source => Error::Index {
+                path: path.into(),
+                source,
+            },
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::extract::Article;
-use crate::index::StoredDocument;
+use crate::index::{IndexSummary, StoredDocument};
 use crate::search::snippet::Snippet;
 use crate::search::{FacetCounts, Hit, Outcome};
 use crate::stats::{Count, Stats};
@@ -280,7 +280,8 @@ fn write_text_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()>
     if !meta.is_empty() {
         writeln!(out, "    {}", meta.join(" · "))?;
     }
-    writeln!(out, "    {dim}{}{reset}", doc.path)?;
+    let location = crate::ingest::location(std::path::Path::new(&doc.path), doc.offset);
+    writeln!(out, "    {dim}{location}{reset}")?;
     let fragments: Vec<String> = hit
         .snippets
         .iter()
@@ -335,6 +336,33 @@ fn highlighted(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
 }
 
 #[derive(Serialize)]
+struct JsonIndexSummary<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    summary: &'a IndexSummary,
+    mb_per_s: f64,
+    warnings: usize,
+}
+
+/// Writes the summary of an indexing run as one JSON object.
+pub fn write_index_summary(
+    out: &mut dyn Write,
+    summary: &IndexSummary,
+    warnings: usize,
+) -> io::Result<()> {
+    json_line(
+        out,
+        &JsonIndexSummary {
+            kind: "index_summary",
+            summary,
+            mb_per_s: (summary.megabytes_per_second() * 100.0).round() / 100.0,
+            warnings,
+        },
+    )
+}
+
+#[derive(Serialize)]
 struct JsonArticle<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
@@ -373,6 +401,8 @@ pub fn write_article(
 struct JsonMeta<'a> {
     id: &'a str,
     path: &'a str,
+    offset: Option<u64>,
+    also: &'a [String],
     url: Option<&'a str>,
     title: Option<&'a str>,
     author: &'a [String],
@@ -386,6 +416,8 @@ impl<'a> JsonMeta<'a> {
         JsonMeta {
             id: &doc.id,
             path: &doc.path,
+            offset: doc.offset,
+            also: &doc.also,
             url: doc.url.as_deref(),
             title: doc.title.as_deref(),
             author: &doc.authors,

@@ -286,6 +286,7 @@ fn fits(kind: &str, value: &Value) -> bool {
         "array<text>" => value
             .as_array()
             .is_some_and(|items| items.iter().all(Value::is_string)),
+        "u64" => value.is_null() || value.is_u64(),
         "datetime" => {
             value.is_null()
                 || value
@@ -303,7 +304,7 @@ fn export_lines_carry_every_quickwit_field_with_its_json_type() {
     let yaml = std::fs::read_to_string(config).unwrap();
     let fields = quickwit_fields(&yaml);
     let mapped: BTreeSet<&str> = fields.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(mapped.len(), 10, "{fields:?}");
+    assert_eq!(mapped.len(), 12, "{fields:?}");
 
     let run = env.run(&["export", "--index", "idx"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

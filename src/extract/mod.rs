@@ -18,6 +18,11 @@ use serde::Serialize;
 
 pub use meta::PageMeta;
 
+/// Version of the extraction rules. Raise it whenever a change makes the
+/// same page extract differently: an index built by another version is
+/// rebuilt on its next `dossier index` run.
+pub const VERSION: u32 = 1;
+
 /// Nesting depth past which a page skips the DOM (browsers cap at 512).
 pub const DEFAULT_MAX_DEPTH: usize = 512;
 

@@ -1,27 +1,32 @@
 //! Index: the on-disk tantivy index and everything that writes it. It owns
-//! the schema, the analyzers, opening and creating an index folder, and the
-//! indexing run that drives ingest and extract over an archive and stores
-//! one document per article.
+//! the schema, the analyzers, opening and creating an index folder (and
+//! its writer lock), and the indexing run that drives ingest and extract
+//! over an archive: incremental (`state.rs`), with duplicates folded into
+//! one document (`dedup.rs`), written and committed by one thread
+//! (`run.rs`).
 
 pub mod analysis;
+mod dedup;
+mod run;
 mod schema;
+mod state;
 mod stored;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tantivy::{DateTime as TantivyDate, Index, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexWriter};
 
 pub use schema::{Fields, LangFields};
 pub use stored::StoredDocument;
 
 use crate::error::{Error, Result};
-use crate::extract::{self, Article, ExtractOptions};
-use crate::ingest::{self, RawPage, ReadLimits};
+use crate::extract::{self, ExtractOptions};
+use crate::ingest::{self, ReadLimits};
+use run::Run;
+use state::{Known, Payload};
 
 /// Version of the index layout; an index of another version is rebuilt.
 pub const FORMAT_VERSION: u32 = 2;
@@ -35,6 +40,9 @@ const HARMLESS_FILES: &[&str] = &["README.md", ".gitignore", ".gitkeep"];
 /// Memory budget of the tantivy writer, shared by its threads.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 
+/// Default number of pages between two commits.
+pub const DEFAULT_COMMIT_PAGES: usize = 1000;
+
 /// What an indexing run needs to know.
 #[derive(Debug, Clone)]
 pub struct IndexConfig {
@@ -46,29 +54,75 @@ pub struct IndexConfig {
     pub limits: ReadLimits,
     /// Extraction options.
     pub extract: ExtractOptions,
+    /// Start from an empty index instead of updating it.
+    pub rebuild: bool,
+    /// Commit after this many written pages (and at least every 30 s).
+    pub commit_pages: usize,
 }
 
 /// Counts reported at the end of an indexing run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexSummary {
-    /// Pages written to the index.
+    /// Pages of files new to the index, written.
     pub indexed: usize,
-    /// Files that were not pages or held no article.
+    /// Pages of changed files, written again.
+    pub updated: usize,
+    /// Documents kept as they were.
+    pub unchanged: usize,
+    /// Documents removed because their file is gone.
+    pub deleted: usize,
+    /// Pages folded into another document (same URL or same text).
+    pub duplicates: usize,
+    /// Pages and records that were not articles (not HTML, no text,
+    /// truncated, too large, WARC records that are not responses).
     pub skipped: usize,
-    /// Files or folders that could not be read.
+    /// Files or folders that could not be read, and broken compression.
     pub errors: usize,
     /// Files in the folders that were not candidate pages.
     pub ignored: usize,
-    /// Bytes of HTML read.
+    /// Bytes of input files read.
     pub bytes: u64,
     /// Wall time of the run in seconds.
     pub seconds: f64,
+}
+
+impl IndexSummary {
+    /// Megabytes of input read.
+    pub fn megabytes(&self) -> f64 {
+        self.bytes as f64 / (1024.0 * 1024.0)
+    }
+
+    /// Read throughput.
+    pub fn megabytes_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.megabytes() / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// How far a run has come, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Files read so far.
+    pub files_done: usize,
+    /// Files this run has to read.
+    pub files_total: usize,
+    /// Bytes of those files read so far.
+    pub bytes_done: u64,
+    /// Bytes of all the files to read.
+    pub bytes_total: u64,
+    /// Pages written so far.
+    pub pages: usize,
 }
 
 /// dossier's state kept beside the tantivy files.
 #[derive(Debug, Serialize, Deserialize)]
 struct IndexState {
     format: u32,
+    /// `extract::VERSION` of the documents.
+    extraction: u32,
     indexed_at: String,
     documents: usize,
 }
@@ -111,12 +165,17 @@ impl DossierIndex {
         match DossierIndex::open(dir) {
             Ok(existing) => return Ok(existing),
             Err(Error::NoIndex(_)) => ensure_no_foreign_files(dir)?,
-            Err(Error::IndexVersion(_)) => remove_index_files(dir)?,
+            Err(Error::IndexVersion(_)) => {
+                ensure_unlocked(dir)?;
+                remove_index_files(dir)?
+            }
             Err(e) => return Err(e),
         }
         let (schema, fields) = Fields::build();
         let index = Index::create_in_dir(dir, schema).map_err(|e| Error::index(dir, e))?;
         analysis::register(index.tokenizers());
+        // Written at once, so the new index can be searched during its first run.
+        write_state(dir, 0)?;
         Ok(DossierIndex {
             index,
             fields,
@@ -140,6 +199,19 @@ fn ensure_no_foreign_files(dir: &Path) -> Result<()> {
             ));
         }
     }
+    Ok(())
+}
+
+/// Fails when another process writes the index in `dir`: its files must
+/// not be removed under it.
+fn ensure_unlocked(dir: &Path) -> Result<()> {
+    let Ok(index) = Index::open_in_dir(dir) else {
+        return Ok(());
+    };
+    let writer: IndexWriter = index
+        .writer_with_num_threads(1, 15_000_000)
+        .map_err(|e| Error::index(dir, e))?;
+    drop(writer);
     Ok(())
 }
 
@@ -178,6 +250,7 @@ fn read_state(dir: &Path) -> Option<IndexState> {
 fn write_state(dir: &Path, documents: usize) -> Result<()> {
     let state = IndexState {
         format: FORMAT_VERSION,
+        extraction: extract::VERSION,
         indexed_at: chrono::Utc::now().to_rfc3339(),
         documents,
     };
@@ -193,122 +266,74 @@ pub fn document_id(source: &str) -> String {
     blake3::hash(source.as_bytes()).to_hex()[..16].to_string()
 }
 
-/// Indexes `config.inputs` into `config.index_dir`, replacing what the
-/// index held. Problems with single pages are passed to `warn` and counted;
-/// only a failure of the index itself is an error, and then the previous
-/// contents stay as they were.
-pub fn build(config: &IndexConfig, warn: &(dyn Fn(&str) + Sync)) -> Result<IndexSummary> {
+/// Brings the index at `config.index_dir` up to date with `config.inputs`:
+/// new and changed files are read, documents of files that are gone are
+/// deleted, the rest is left alone (all of it is redone with
+/// `config.rebuild` or after a change of `extract::VERSION`). Problems with
+/// single pages are passed to `warn` and counted; only a failure of the
+/// index itself is an error, and then the last commit stays intact.
+pub fn build(
+    config: &IndexConfig,
+    warn: &(dyn Fn(&str) + Sync),
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<IndexSummary> {
     let started = Instant::now();
     let target = DossierIndex::open_or_create(&config.index_dir)?;
     let dir = &config.index_dir;
-    let mut writer: IndexWriter = target
+    let writer: IndexWriter = target
         .index
         .writer(WRITER_MEMORY)
         .map_err(|e| Error::index(dir, e))?;
+    // Files no commit refers to are what a killed run left behind.
     writer
-        .delete_all_documents()
+        .garbage_collect_files()
+        .wait()
         .map_err(|e| Error::index(dir, e))?;
-
+    let known = if config.rebuild || !extraction_is_current(dir) {
+        writer
+            .delete_all_documents()
+            .map_err(|e| Error::index(dir, e))?;
+        Known::default()
+    } else {
+        load_known(&target)?
+    };
     let discovery = ingest::discover(&config.inputs);
     for problem in &discovery.problems {
         warn(&problem.to_string());
     }
-    let indexed = AtomicUsize::new(0);
-    let skipped = AtomicUsize::new(0);
-    let errors = AtomicUsize::new(discovery.problems.len());
-    let bytes = AtomicU64::new(0);
-    let failure = std::sync::Mutex::new(None);
-    discovery.files.par_iter().for_each(|path| {
-        let page = match ingest::read_page(path, &config.limits) {
-            Ok(page) => page,
-            Err(e @ Error::NotHtml { .. }) => {
-                warn(&e.to_string());
-                skipped.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-            Err(e) => {
-                warn(&e.to_string());
-                errors.fetch_add(1, Ordering::Relaxed);
-                return;
-            }
-        };
-        bytes.fetch_add(page.bytes, Ordering::Relaxed);
-        let article = extract::extract(&page.html, page.crawled, &config.extract);
-        if let Some(reason) = &article.degraded {
-            warn(&format!("{}: {reason}", path.display()));
-        }
-        if article.body.is_empty() {
-            warn(&format!("{}: no article text found", path.display()));
-            skipped.fetch_add(1, Ordering::Relaxed);
-            return;
-        }
-        let doc = to_document(&target.fields, &page, &article);
-        match writer.add_document(doc) {
-            Ok(_) => {
-                indexed.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => {
-                failure
-                    .lock()
-                    .expect("no panics hold this lock")
-                    .get_or_insert(e);
-            }
-        }
-    });
-    if let Some(e) = failure.into_inner().expect("no panics hold this lock") {
-        return Err(Error::index(dir, e));
-    }
-    writer.commit().map_err(|e| Error::index(dir, e))?;
-    writer
-        .wait_merging_threads()
-        .map_err(|e| Error::index(dir, e))?;
-    let indexed = indexed.into_inner();
-    write_state(dir, indexed)?;
-    Ok(IndexSummary {
-        indexed,
-        skipped: skipped.into_inner(),
-        errors: errors.into_inner(),
+    let plan = state::plan(&known, &discovery.files);
+    let mut run = Run::start(writer, &target, known, &plan, config.commit_pages)?;
+    let (skipped, errors) = run.process(&plan.work, config, warn, progress)?;
+    let mut summary = IndexSummary {
+        skipped,
+        errors: errors + discovery.problems.len(),
         ignored: discovery.ignored,
-        bytes: bytes.into_inner(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+        ..IndexSummary::default()
+    };
+    let documents = run.finish(&mut summary)?;
+    write_state(dir, documents)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
 }
 
-fn to_document(f: &Fields, page: &RawPage, article: &Article) -> TantivyDocument {
-    let source = page.path.to_string_lossy();
-    let mut doc = TantivyDocument::new();
-    doc.add_text(f.id, document_id(&source));
-    doc.add_text(f.path, &source);
-    let indexed = f.for_lang(article.lang.as_deref());
-    if let Some(title) = &article.title {
-        for field in [f.title, indexed.title, f.exact] {
-            doc.add_text(field, title);
-        }
-    }
-    for field in [f.body, indexed.body, f.exact] {
-        doc.add_text(field, &article.body);
-    }
-    let optional = [
-        (f.url, &article.url),
-        (f.site, &article.site),
-        (f.site_raw, &article.site),
-        (f.lang, &article.lang),
-        (f.description, &article.description),
-    ];
-    for (field, value) in optional {
-        if let Some(v) = value {
-            doc.add_text(field, v);
-        }
-    }
-    for author in &article.authors {
-        doc.add_text(f.author, author);
-        doc.add_text(f.author_raw, author);
-    }
-    if let Some(published) = article.published {
-        doc.add_date(
-            f.published,
-            TantivyDate::from_timestamp_secs(published.timestamp()),
-        );
-    }
-    doc
+/// Whether the documents were extracted by this version's rules.
+fn extraction_is_current(dir: &Path) -> bool {
+    read_state(dir).is_some_and(|s| s.extraction == extract::VERSION)
+}
+
+/// What the last commit knew: its documents and its payload.
+fn load_known(target: &DossierIndex) -> Result<Known> {
+    let dir = &target.dir;
+    let payload = target
+        .index
+        .load_metas()
+        .map_err(|e| Error::index(dir, e))?
+        .payload;
+    let reader = target.index.reader().map_err(|e| Error::index(dir, e))?;
+    state::load(
+        &reader.searcher(),
+        &target.fields,
+        Payload::parse(payload.as_deref()),
+    )
+    .map_err(|e| Error::index(dir, e))
 }

@@ -4,12 +4,16 @@
 //! `title_plain`/`body_plain`), so every page is stemmed in its own
 //! language and BM25 statistics stay within a language. `exact` holds
 //! title and body folded but unstemmed, for exact-match ranking, prefixes
-//! and fuzzy words.
+//! and fuzzy words. The schema also holds what the next indexing run needs
+//! to tell what changed (the source file's size, modification time and
+//! content hash, the body's hash and the crawl time), so that this state
+//! commits atomically with the documents.
 
 use tantivy::schema::{
-    DateOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
-    STORED, STRING,
+    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    Value, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::TantivyDocument;
 
 use super::analysis::{Analysis, ANALYSES, PLAIN};
 
@@ -29,8 +33,23 @@ pub struct LangFields {
 pub struct Fields {
     /// Stable document id: a hash of where the page came from.
     pub id: Field,
-    /// The page's file path.
+    /// The page's file path: the key by which a file's documents are
+    /// found, replaced and deleted.
     pub path: Field,
+    /// Byte offset of the record in a WARC file.
+    pub offset: Field,
+    /// Size of the source file in bytes.
+    pub size: Field,
+    /// Modification time of the source file, in nanoseconds since 1970.
+    pub mtime: Field,
+    /// Content hash of the source file (hex).
+    pub hash: Field,
+    /// Hash of the article body, for finding duplicates.
+    pub text_hash: Field,
+    /// When the page was crawled, in seconds since 1970.
+    pub crawled: Field,
+    /// Other locations of the same article (duplicates), one value each.
+    pub also: Field,
     /// Canonical URL, when known (stored; indexed as words for `url:`).
     pub url: Field,
     /// Headline as written (stored only).
@@ -65,6 +84,13 @@ impl Fields {
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STRING | STORED),
+            offset: b.add_u64_field("offset", stored()),
+            size: b.add_u64_field("size", stored()),
+            mtime: b.add_i64_field("mtime", stored()),
+            hash: b.add_text_field("hash", STORED),
+            text_hash: b.add_text_field("text_hash", STORED),
+            crawled: b.add_i64_field("crawled", stored()),
+            also: b.add_text_field("also", STORED),
             url: b.add_text_field("url", words.clone()),
             title: b.add_text_field("title", STORED),
             author: b.add_text_field("author", words.clone()),
@@ -114,6 +140,13 @@ impl Fields {
         Some(Fields {
             id: f("id")?,
             path: f("path")?,
+            offset: f("offset")?,
+            size: f("size")?,
+            mtime: f("mtime")?,
+            hash: f("hash")?,
+            text_hash: f("text_hash")?,
+            crawled: f("crawled")?,
+            also: f("also")?,
             url: f("url")?,
             title: f("title")?,
             author: f("author")?,
@@ -129,6 +162,43 @@ impl Fields {
         })
     }
 
+    /// Adds to `doc`, which holds stored values only (as built for writing,
+    /// or as read back from the store), the indexed fields derived from
+    /// them: title and body in the fields of the page's language and in
+    /// `exact`, and the facet copies of site and authors. A stored document
+    /// passed through here can be written again unchanged.
+    pub fn with_indexed_text(&self, mut doc: TantivyDocument) -> TantivyDocument {
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let (lang, title, body, site) = (
+            text(self.lang),
+            text(self.title),
+            text(self.body),
+            text(self.site),
+        );
+        let authors: Vec<String> = doc
+            .get_all(self.author)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let indexed = self.for_lang(lang.as_deref());
+        for (value, field) in [(&title, indexed.title), (&body, indexed.body)] {
+            if let Some(value) = value {
+                doc.add_text(field, value);
+                doc.add_text(self.exact, value);
+            }
+        }
+        if let Some(site) = site {
+            doc.add_text(self.site_raw, site);
+        }
+        for author in authors {
+            doc.add_text(self.author_raw, author);
+        }
+        doc
+    }
+
     /// The indexed fields for a page in language `lang`.
     pub fn for_lang(&self, lang: Option<&str>) -> &LangFields {
         let analysis = Analysis::for_lang(lang);
@@ -137,6 +207,10 @@ impl Fields {
             .find(|l| l.analysis == analysis)
             .expect("every analysis has fields")
     }
+}
+
+fn stored() -> NumericOptions {
+    NumericOptions::default().set_stored()
 }
 
 fn text_options(analysis: Analysis, record: IndexRecordOption, stored: bool) -> TextOptions {

@@ -15,6 +15,10 @@ pub struct StoredDocument {
     pub id: String,
     /// The page file that was indexed, as it was found.
     pub path: String,
+    /// Byte offset of the page's record, when the file is a WARC archive.
+    pub offset: Option<u64>,
+    /// Other locations of the same article, folded into this document.
+    pub also: Vec<String>,
     /// Canonical URL.
     pub url: Option<String>,
     /// Headline.
@@ -44,6 +48,11 @@ impl StoredDocument {
         StoredDocument {
             id: text(f.id).unwrap_or_default(),
             path: text(f.path).unwrap_or_default(),
+            offset: doc.get_first(f.offset).and_then(|v| v.as_u64()),
+            also: doc
+                .get_all(f.also)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             url: text(f.url),
             title: text(f.title),
             authors: doc

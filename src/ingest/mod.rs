@@ -1,9 +1,12 @@
 //! Ingest: finds the pages of an archive on disk and turns each into decoded
-//! text. It owns walking folders, deciding what looks like HTML, enforcing the
-//! page-size limit and charset decoding, so that later stages only ever see a
-//! `RawPage` with a Unicode string and its provenance.
+//! text. It owns walking folders, deciding what looks like HTML (loose
+//! files, gzip files, WARC archives), enforcing the page-size limit and
+//! charset decoding, so that later stages only ever see a `RawPage` with a
+//! Unicode string and its provenance (file, and record offset in a WARC).
 
 pub mod charset;
+mod gzip;
+mod warc;
 
 use std::fs;
 use std::io::Read;
@@ -23,20 +26,49 @@ const SNIFF_LEN: usize = 1024;
 /// A page read from disk and decoded to text.
 #[derive(Debug, Clone)]
 pub struct RawPage {
-    /// Where the page was read from.
+    /// The file the page was read from.
     pub path: PathBuf,
+    /// Where the record starts in a WARC file (compressed offset for
+    /// `.warc.gz`); `None` for a page that is a whole file.
+    pub offset: Option<u64>,
     /// The page's HTML as Unicode text.
     pub html: String,
-    /// When the page was saved: the file's modification time.
+    /// When the page was saved: `WARC-Date`, else the file's modification time.
     pub crawled: Option<DateTime<Utc>>,
-    /// Size of the file in bytes, before decoding.
+    /// The URL the crawler fetched (`WARC-Target-URI`), when known.
+    pub target_url: Option<String>,
+    /// Size of the page in bytes, before decoding.
     pub bytes: u64,
+}
+
+impl RawPage {
+    /// The page's location as one string: the path, plus `#offset=N` for a
+    /// WARC record. Document ids are derived from it.
+    pub fn location(&self) -> String {
+        location(&self.path, self.offset)
+    }
+}
+
+/// The location string of a page: `path` or `path#offset=N`.
+pub fn location(path: &Path, offset: Option<u64>) -> String {
+    match offset {
+        Some(n) => format!("{}#offset={n}", path.display()),
+        None => path.display().to_string(),
+    }
+}
+
+/// Splits a location string back into its file and record offset.
+pub fn parse_location(location: &str) -> (PathBuf, Option<u64>) {
+    match location.rsplit_once("#offset=") {
+        Some((path, n)) if n.parse::<u64>().is_ok() => (PathBuf::from(path), n.parse().ok()),
+        _ => (PathBuf::from(location), None),
+    }
 }
 
 /// Limits applied while reading pages.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadLimits {
-    /// Pages larger than this many bytes are refused.
+    /// Pages larger than this many bytes (once decompressed) are refused.
     pub max_page_bytes: u64,
 }
 
@@ -46,6 +78,16 @@ impl Default for ReadLimits {
             max_page_bytes: 50 * 1024 * 1024,
         }
     }
+}
+
+/// What reading an input file yields, one item at a time.
+#[derive(Debug)]
+pub enum Entry {
+    /// A page to extract.
+    Page(RawPage),
+    /// A WARC record that is not a page (request, revisit, metadata,
+    /// non-HTML response...): counted as skipped, not worth a warning.
+    Passed,
 }
 
 /// What walking the inputs found.
@@ -62,7 +104,8 @@ pub struct Discovery {
 /// Walks `inputs` (files or folders, recursively) and lists candidate pages.
 ///
 /// A file named on the command line is always a candidate; inside folders,
-/// files with an HTML ending, or none, are candidates, others are sniffed.
+/// files with an HTML or WARC ending, or none, are candidates, others
+/// (including `.gz` files of unknown content) are sniffed.
 pub fn discover(inputs: &[PathBuf]) -> Discovery {
     let mut found = Discovery::default();
     for input in inputs {
@@ -98,15 +141,59 @@ fn walk_folder(root: &Path, found: &mut Discovery) {
     }
 }
 
+/// How a file's bytes hold pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// One page, as is.
+    Html,
+    /// One page, gzip-compressed (any number of members).
+    GzipHtml,
+    /// A WARC file.
+    Warc,
+    /// A WARC file of gzip members.
+    GzipWarc,
+}
+
+/// Decides the container from the name, sniffing the content of a `.gz`
+/// whose inner name says nothing.
+fn container_of(path: &Path) -> Container {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".warc") {
+        return Container::Warc;
+    }
+    let Some(inner) = name.strip_suffix(".gz") else {
+        return Container::Html;
+    };
+    if inner.ends_with(".warc") {
+        return Container::GzipWarc;
+    }
+    let has_html_ending = Path::new(inner)
+        .extension()
+        .is_some_and(|e| HTML_EXTENSIONS.iter().any(|h| e == *h));
+    if !has_html_ending && gzip::head(path, SNIFF_LEN).starts_with(b"WARC/") {
+        Container::GzipWarc
+    } else {
+        Container::GzipHtml
+    }
+}
+
 /// Whether a file found inside a folder should be read as a page.
 fn is_candidate(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name.starts_with('.') || name.eq_ignore_ascii_case("readme.md") {
         return false;
     }
-    match extension_lowercase(path) {
-        Some(ext) if HTML_EXTENSIONS.contains(&ext.as_str()) => true,
-        _ => sniff_file(path),
+    let html_ending =
+        |p: &Path| extension_lowercase(p).is_some_and(|e| HTML_EXTENSIONS.contains(&e.as_str()));
+    match container_of(path) {
+        Container::Warc | Container::GzipWarc => true,
+        Container::GzipHtml => {
+            html_ending(&path.with_extension("")) || looks_like_html(&gzip::head(path, SNIFF_LEN))
+        }
+        Container::Html => html_ending(path) || sniff_file(path),
     }
 }
 
@@ -146,39 +233,82 @@ pub fn looks_like_html(head: &[u8]) -> bool {
     .any(|marker| prefix.contains(marker))
 }
 
-/// Reads one page from disk and decodes it.
+/// Reads every page of one input file (one page for HTML files, one per
+/// response record for WARC files) and hands each to `emit` with the
+/// problems met on the way. A problem with one record does not stop the
+/// file; broken compression does, since nothing after it can be trusted.
+pub fn read_file(path: &Path, limits: &ReadLimits, emit: &mut dyn FnMut(Result<Entry>)) {
+    match container_of(path) {
+        Container::Html | Container::GzipHtml => emit(read_page(path, limits).map(Entry::Page)),
+        Container::Warc => warc::read_plain(path, limits, emit),
+        Container::GzipWarc => warc::read_gzip(path, limits, emit),
+    }
+}
+
+/// Reads one page that is a whole file (HTML, or gzip-compressed HTML) and
+/// decodes it.
 pub fn read_page(path: &Path, limits: &ReadLimits) -> Result<RawPage> {
     let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if meta.len() > limits.max_page_bytes {
-        return Err(not_html(
-            path,
-            format!(
-                "page is {} MB, over the {} MB limit (see --max-page-mb)",
-                meta.len() / (1024 * 1024),
-                limits.max_page_bytes / (1024 * 1024)
-            ),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = match container_of(path) {
+        Container::Html => {
+            check_size(path, meta.len(), limits)?;
+            fs::read(path).map_err(|e| Error::io(path, e))?
+        }
+        Container::GzipHtml => gzip::read_bounded(path, limits.max_page_bytes)?,
+        Container::Warc | Container::GzipWarc => {
+            return Err(not_html(
+                path,
+                "a WARC archive holds many pages; name one as FILE#offset=N".into(),
+            ))
+        }
+    };
     let crawled = meta.modified().ok().map(system_time_to_utc);
-    let html = decode_page(path, &bytes)?;
+    let html = decode_page(path, &bytes, None)?;
     Ok(RawPage {
         path: path.to_path_buf(),
+        offset: None,
         html,
         crawled,
+        target_url: None,
         bytes: bytes.len() as u64,
     })
 }
 
-/// Checks that `bytes` hold an HTML page and decodes them to text.
-pub fn decode_page(path: &Path, bytes: &[u8]) -> Result<String> {
+/// Reads the page at `location`: a whole file, or `FILE#offset=N` for one
+/// record of a WARC file.
+pub fn read_location(location: &Path, limits: &ReadLimits) -> Result<RawPage> {
+    let (path, offset) = parse_location(&location.to_string_lossy());
+    match offset {
+        Some(offset) if !location.exists() => warc::read_record_at(&path, offset, limits),
+        _ => read_page(location, limits),
+    }
+}
+
+/// Refuses a page larger than the limit, naming the flag that sets it.
+fn check_size(path: &Path, len: u64, limits: &ReadLimits) -> Result<()> {
+    if len <= limits.max_page_bytes {
+        return Ok(());
+    }
+    Err(not_html(
+        path,
+        format!(
+            "page is {} MB, over the {} MB limit (see --max-page-mb)",
+            len / (1024 * 1024),
+            limits.max_page_bytes / (1024 * 1024)
+        ),
+    ))
+}
+
+/// Checks that `bytes` hold an HTML page and decodes them to text;
+/// `declared` is a charset named outside the page (an HTTP header).
+pub fn decode_page(path: &Path, bytes: &[u8], declared: Option<&str>) -> Result<String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(not_html(path, "empty file".into()));
     }
     if charset::looks_binary(bytes) {
         return Err(not_html(path, "binary data, not an HTML page".into()));
     }
-    let text = charset::decode(bytes, None);
+    let text = charset::decode(bytes, declared);
     if !looks_like_markup(&text) {
         return Err(not_html(path, "no HTML markup found".into()));
     }
@@ -218,11 +348,26 @@ mod tests {
 
     #[test]
     fn empty_and_binary_files_are_refused_with_reason() {
-        let err = decode_page(Path::new("a.html"), b"  \n").unwrap_err();
+        let err = decode_page(Path::new("a.html"), b"  \n", None).unwrap_err();
         assert!(err.to_string().contains("a.html: empty file"), "{err}");
-        let err = decode_page(Path::new("b.html"), b"\x00\x01\x02\x03PK\x03\x04").unwrap_err();
+        let err =
+            decode_page(Path::new("b.html"), b"\x00\x01\x02\x03PK\x03\x04", None).unwrap_err();
         assert!(err.to_string().contains("binary"), "{err}");
-        let err = decode_page(Path::new("c.html"), b"plain words only").unwrap_err();
+        let err = decode_page(Path::new("c.html"), b"plain words only", None).unwrap_err();
         assert!(err.to_string().contains("no HTML markup"), "{err}");
+    }
+
+    #[test]
+    fn locations_round_trip() {
+        let p = Path::new("a/crawl.warc.gz");
+        assert_eq!(location(p, Some(1234)), "a/crawl.warc.gz#offset=1234");
+        assert_eq!(
+            parse_location("a/crawl.warc.gz#offset=1234"),
+            (p.to_path_buf(), Some(1234))
+        );
+        assert_eq!(
+            parse_location("a/page.html"),
+            (PathBuf::from("a/page.html"), None)
+        );
     }
 }

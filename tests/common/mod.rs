@@ -136,3 +136,78 @@ pub fn article_page(title: &str, author: &str, date: &str, paragraphs: &[&str]) 
 <footer>© 2025 Steppe Review · Privacy · Terms</footer></body></html>"#
     )
 }
+
+/// `bytes` compressed as one gzip member.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// An HTTP/1.1 200 response carrying `body`.
+pub fn http_response(content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(body);
+    r
+}
+
+/// One WARC record of type `kind` with `block` as its content.
+pub fn warc_record(kind: &str, uri: &str, date: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{:032x}>\r\nWARC-Date: {date}\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        block.len() as u128 * 7919 + uri.len() as u128,
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+/// Records gzipped one member each, as crawlers write `.warc.gz`; returns
+/// the bytes and the offset of each record's member.
+pub fn warc_gz(records: &[Vec<u8>]) -> (Vec<u8>, Vec<usize>) {
+    let mut bytes = Vec::new();
+    let mut offsets = Vec::new();
+    for record in records {
+        offsets.push(bytes.len());
+        bytes.extend(gzip(record));
+    }
+    (bytes, offsets)
+}
+
+impl Run {
+    /// The `index_summary` object printed by `dossier index --json`.
+    pub fn index_summary(&self) -> Value {
+        self.of_type("index_summary")
+            .pop()
+            .unwrap_or_else(|| panic!("no summary in {:?} / {}", self.stdout, self.stderr))
+    }
+}
+
+impl TestEnv {
+    /// `dossier index pages --index idx --json ARGS...`, checked to succeed;
+    /// returns the JSON summary.
+    pub fn index_json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["index", "pages", "--index", "idx", "--json"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "index failed: {}", run.stderr);
+        run.index_summary()
+    }
+
+    /// Sets the modification time of a file under `pages/`.
+    pub fn set_mtime(&self, rel: &str, secs_since_1970: u64) {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(self.path("pages").join(rel))
+            .unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs_since_1970))
+            .unwrap();
+    }
+}

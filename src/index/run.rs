@@ -1,0 +1,623 @@
+//! The writing side of an indexing run. Files are read on one thread, their
+//! pages extracted in parallel (rayon) and written by one writer thread,
+//! linked by bounded channels, so memory stays bounded whatever the archive
+//! size. The writer
+//! decides duplicates, keeps the per-file state and commits every so many
+//! pages or seconds: a run killed at any moment leaves the last commit,
+//! whose payload names the files it caught half-written, and the next run
+//! redoes exactly those.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SendError, SyncSender};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{
+    DateTime as TantivyDate, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
+
+use super::dedup::{Candidate, Decision, Dedup};
+use super::state::{self, Known, Payload, Plan, Stamp};
+use super::{document_id, DossierIndex, Fields, IndexConfig, IndexSummary, Progress};
+use crate::error::{Error, Result};
+use crate::extract::{self, Article};
+use crate::ingest::{self, Entry, RawPage};
+
+/// A commit is made at least this often while pages are being written.
+const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Pages in flight between the reader and the extracting threads, and
+/// between those and the writer.
+const CHANNEL_DEPTH: usize = 64;
+
+/// What an extracting thread tells the writer, in order for each file.
+enum Msg {
+    /// Pages of this file follow.
+    Start(String),
+    /// One extracted page.
+    Page(Box<Prepared>),
+    /// All pages of this file were sent; here is its stamp.
+    Done(String, Stamp),
+}
+
+/// An extracted page, ready to be written.
+struct Prepared {
+    candidate: Candidate,
+    doc: TantivyDocument,
+}
+
+/// Per-file state of the documents written so far, for the commit payload.
+#[derive(Default)]
+struct Ledger {
+    /// Stamps of the files that are settled (finished or kept).
+    stamps: HashMap<String, Stamp>,
+    /// Documents per file.
+    docs: HashMap<String, usize>,
+    /// Files whose pages are being written.
+    open: BTreeSet<String>,
+}
+
+impl Ledger {
+    fn payload(&self) -> Payload {
+        Payload {
+            incomplete: self.open.iter().cloned().collect(),
+            no_pages: self
+                .stamps
+                .iter()
+                .filter(|(source, _)| self.docs.get(*source).copied().unwrap_or(0) == 0)
+                .map(|(s, stamp)| (s.clone(), stamp.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// Counts kept by the extracting threads.
+#[derive(Default)]
+struct Counts {
+    skipped: AtomicUsize,
+    errors: AtomicUsize,
+}
+
+impl Counts {
+    /// Counts one item read from an input file, warning about problems;
+    /// returns the page when there is one to extract. Pages that are not
+    /// HTML, records that are not pages and damaged records are skipped;
+    /// unreadable files and broken compression are errors.
+    fn admit(&self, item: Result<Entry>, warn: &(dyn Fn(&str) + Sync)) -> Option<RawPage> {
+        let counter = match item {
+            Ok(Entry::Page(page)) => return Some(page),
+            Ok(Entry::Passed) => &self.skipped,
+            Err(e @ (Error::NotHtml { .. } | Error::Warc { .. })) => {
+                warn(&e.to_string());
+                &self.skipped
+            }
+            Err(e) => {
+                warn(&e.to_string());
+                &self.errors
+            }
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        None
+    }
+}
+
+/// A file whose pages are being extracted. Its pages share it; whichever
+/// finishes last (the reader, or the extraction of its last page) tells the
+/// writer the file is done, so `Done` always follows the file's pages.
+struct Ticket {
+    source: String,
+    stamp: Stamp,
+    /// Pages in flight, plus one held by the reader until the file ends.
+    remaining: AtomicUsize,
+}
+
+impl Ticket {
+    fn release(&self, tx: &SyncSender<Msg>) -> Result<(), SendError<Msg>> {
+        if self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            tx.send(Msg::Done(self.source.clone(), self.stamp.clone()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A page read from a file, on its way to extraction.
+type Queued = (Arc<Ticket>, RawPage);
+
+/// Reads files on one thread and extracts their pages on the rayon pool,
+/// so the pages of a single large WARC file are extracted in parallel too.
+struct Producer<'a> {
+    config: &'a IndexConfig,
+    fields: &'a Fields,
+    counts: &'a Counts,
+    warn: &'a (dyn Fn(&str) + Sync),
+}
+
+impl Producer<'_> {
+    /// Reads `work` file after file (reading costs little next to
+    /// extraction) and queues the pages; stops when the writer has gone.
+    fn read_all(&self, work: &[PathBuf], pages: SyncSender<Queued>, tx: SyncSender<Msg>) {
+        for path in work {
+            if self.read_one(path, &pages, &tx).is_err() {
+                return;
+            }
+        }
+    }
+
+    fn read_one(
+        &self,
+        path: &Path,
+        pages: &SyncSender<Queued>,
+        tx: &SyncSender<Msg>,
+    ) -> Result<(), ()> {
+        let stamp = match Stamp::of_file(path) {
+            Ok(stamp) => stamp,
+            Err(e) => {
+                (self.warn)(&Error::io(path, e).to_string());
+                self.counts.errors.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        };
+        let source = state::source_key(path);
+        tx.send(Msg::Start(source.clone())).map_err(drop)?;
+        let ticket = Arc::new(Ticket {
+            source,
+            stamp,
+            remaining: AtomicUsize::new(1),
+        });
+        let mut queued = Ok(());
+        ingest::read_file(path, &self.config.limits, &mut |item| {
+            if queued.is_ok() {
+                if let Some(page) = self.counts.admit(item, self.warn) {
+                    ticket.remaining.fetch_add(1, Ordering::AcqRel);
+                    queued = pages.send((Arc::clone(&ticket), page)).map_err(drop);
+                }
+            }
+        });
+        queued?;
+        ticket.release(tx).map_err(drop)
+    }
+
+    /// Extracts the queued pages in parallel and sends them to the writer.
+    fn extract_all(&self, pages: Receiver<Queued>, tx: SyncSender<Msg>) {
+        // A send fails only when the writer stopped on an error.
+        let _ = pages
+            .into_iter()
+            .par_bridge()
+            .try_for_each_with(tx, |tx, (ticket, page)| {
+                if let Some(prepared) = self.prepare(&page, &ticket.source, &ticket.stamp) {
+                    tx.send(Msg::Page(Box::new(prepared)))?;
+                }
+                ticket.release(tx)
+            });
+    }
+
+    /// Extracts a page into a document, or warns why it holds no article.
+    fn prepare(&self, page: &RawPage, source: &str, stamp: &Stamp) -> Option<Prepared> {
+        let article = extract::extract(&page.html, page.crawled, &self.config.extract);
+        let location = page.location();
+        if let Some(reason) = &article.degraded {
+            (self.warn)(&format!("{location}: {reason}"));
+        }
+        if article.body.is_empty() {
+            (self.warn)(&format!("{location}: no article text found"));
+            self.counts.skipped.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        let candidate = Candidate {
+            id: document_id(&location),
+            source: source.to_string(),
+            location,
+            // The crawled URL stands in for a page that names no canonical URL.
+            url: article.url.clone().or_else(|| page.target_url.clone()),
+            text_hash: blake3::hash(article.body.as_bytes()).to_hex()[..32].to_string(),
+            crawled: page.crawled.map(|t| t.timestamp()),
+        };
+        let doc = to_document(self.fields, page, &article, &candidate, stamp);
+        Some(Prepared { candidate, doc })
+    }
+}
+
+fn to_document(
+    f: &Fields,
+    page: &RawPage,
+    article: &Article,
+    candidate: &Candidate,
+    stamp: &Stamp,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.id, &candidate.id);
+    doc.add_text(f.path, &candidate.source);
+    if let Some(offset) = page.offset {
+        doc.add_u64(f.offset, offset);
+    }
+    add_stamp(f, &mut doc, stamp);
+    doc.add_text(f.text_hash, &candidate.text_hash);
+    if let Some(crawled) = candidate.crawled {
+        doc.add_i64(f.crawled, crawled);
+    }
+    let optional = [
+        (f.url, &candidate.url),
+        (f.title, &article.title),
+        (f.site, &article.site),
+        (f.lang, &article.lang),
+        (f.description, &article.description),
+    ];
+    for (field, value) in optional {
+        if let Some(v) = value {
+            doc.add_text(field, v);
+        }
+    }
+    for author in &article.authors {
+        doc.add_text(f.author, author);
+    }
+    if let Some(published) = article.published {
+        doc.add_date(
+            f.published,
+            TantivyDate::from_timestamp_secs(published.timestamp()),
+        );
+    }
+    doc.add_text(f.body, &article.body);
+    f.with_indexed_text(doc)
+}
+
+fn add_stamp(f: &Fields, doc: &mut TantivyDocument, stamp: &Stamp) {
+    doc.add_u64(f.size, stamp.size);
+    doc.add_i64(f.mtime, stamp.mtime);
+    doc.add_text(f.hash, &stamp.hash);
+}
+
+/// Counts of what the writer did.
+#[derive(Debug, Default)]
+struct Tally {
+    indexed: usize,
+    updated: usize,
+    unchanged: usize,
+    deleted: usize,
+    duplicates: usize,
+    files_done: usize,
+    bytes_done: u64,
+}
+
+/// The single writer of a run.
+pub struct Run<'a> {
+    writer: IndexWriter,
+    reader: IndexReader,
+    f: Fields,
+    dir: &'a Path,
+    dedup: Dedup,
+    ledger: Ledger,
+    /// Documents not yet handed to tantivy, by id: a duplicate found later
+    /// may still add to their `also` field or replace them.
+    pending: HashMap<String, TantivyDocument>,
+    /// Documents written by this run, and whether their file was known.
+    fresh: HashMap<String, bool>,
+    /// Files the index knew before this run that it redoes.
+    redone: HashSet<String>,
+    commit_pages: usize,
+    since_commit: usize,
+    last_commit: Instant,
+    tally: Tally,
+}
+
+impl<'a> Run<'a> {
+    /// Starts a run: deletes the documents of files that are gone or to be
+    /// redone, and gives touched files their new stamps.
+    pub fn start(
+        writer: IndexWriter,
+        target: &'a DossierIndex,
+        known: Known,
+        plan: &Plan,
+        commit_pages: usize,
+    ) -> Result<Run<'a>> {
+        let dir = target.dir.as_path();
+        let reader = target
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(dir, e))?;
+        let mut run = Run {
+            writer,
+            reader,
+            f: target.fields.clone(),
+            dir,
+            dedup: Dedup::default(),
+            ledger: Ledger::default(),
+            pending: HashMap::new(),
+            fresh: HashMap::new(),
+            redone: HashSet::new(),
+            commit_pages: commit_pages.max(1),
+            since_commit: 0,
+            last_commit: Instant::now(),
+            tally: Tally::default(),
+        };
+        run.keep_or_drop(known, plan);
+        for (source, stamp) in &plan.touched {
+            run.restamp(source, stamp)?;
+        }
+        Ok(run)
+    }
+
+    /// Registers the documents that stay; deletes those of gone and
+    /// redone files.
+    fn keep_or_drop(&mut self, known: Known, plan: &Plan) {
+        let gone: HashSet<&String> = plan.gone.iter().collect();
+        for doc in known.docs {
+            let source = doc.candidate.source.clone();
+            if plan.redoes(&source) {
+                self.tally.deleted += usize::from(gone.contains(&source));
+                continue;
+            }
+            self.tally.unchanged += 1;
+            *self.ledger.docs.entry(source).or_default() += 1;
+            self.dedup.insert(doc.candidate, doc.also);
+        }
+        for (source, stamp) in known.stamps {
+            if plan.redoes(&source) {
+                self.writer.delete_term(self.path_term(&source));
+                self.redone.insert(source);
+            } else {
+                self.ledger.stamps.insert(source, stamp);
+            }
+        }
+        for (source, stamp) in &plan.touched {
+            self.ledger.stamps.insert(source.clone(), stamp.clone());
+        }
+    }
+
+    /// Rewrites the documents of a file whose content is unchanged but
+    /// whose modification time moved, so the next run need not hash it.
+    fn restamp(&mut self, source: &str, stamp: &Stamp) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let term = self.path_term(source);
+        let found = searcher
+            .search(
+                &TermQuery::new(term.clone(), IndexRecordOption::Basic),
+                &DocSetCollector,
+            )
+            .map_err(|e| Error::index(self.dir, e))?;
+        self.writer.delete_term(term);
+        let f = &self.f;
+        let stamp_fields = [f.size, f.mtime, f.hash];
+        for addr in found {
+            let old: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
+            let mut doc = f.with_indexed_text(copy_without(&old, &stamp_fields));
+            add_stamp(f, &mut doc, stamp);
+            let id = old
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            self.pending.insert(id.to_string(), doc);
+            self.since_commit += 1;
+        }
+        self.commit_if_due()
+    }
+
+    /// Reads and extracts `work` in parallel and writes its pages.
+    pub fn process(
+        &mut self,
+        work: &[PathBuf],
+        config: &IndexConfig,
+        warn: &(dyn Fn(&str) + Sync),
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<(usize, usize)> {
+        let counts = Counts::default();
+        // The producer's thread reads the fields while this writer changes.
+        let fields = self.f.clone();
+        let producer = Producer {
+            config,
+            fields: &fields,
+            counts: &counts,
+            warn,
+        };
+        let bytes_total = work
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let (tx, rx) = sync_channel(CHANNEL_DEPTH);
+        let (page_tx, page_rx) = sync_channel(CHANNEL_DEPTH);
+        let reader_tx = tx.clone();
+        let producer = &producer;
+        std::thread::scope(|scope| {
+            scope.spawn(move || producer.read_all(work, page_tx, reader_tx));
+            scope.spawn(move || producer.extract_all(page_rx, tx));
+            for msg in rx {
+                self.handle(msg)?;
+                progress(&Progress {
+                    files_done: self.tally.files_done,
+                    files_total: work.len(),
+                    bytes_done: self.tally.bytes_done,
+                    bytes_total,
+                    pages: self.tally.indexed + self.tally.updated,
+                });
+            }
+            Ok::<_, Error>(())
+        })?;
+        Ok((counts.skipped.into_inner(), counts.errors.into_inner()))
+    }
+
+    fn handle(&mut self, msg: Msg) -> Result<()> {
+        match msg {
+            Msg::Start(source) => {
+                self.ledger.open.insert(source);
+            }
+            Msg::Page(page) => self.add(*page)?,
+            Msg::Done(source, stamp) => {
+                self.ledger.open.remove(&source);
+                self.tally.files_done += 1;
+                self.tally.bytes_done += stamp.size;
+                self.ledger.stamps.insert(source, stamp);
+            }
+        }
+        self.commit_if_due()
+    }
+
+    /// Writes a page, or folds it into the document it duplicates.
+    fn add(&mut self, page: Prepared) -> Result<()> {
+        let Prepared { candidate, mut doc } = page;
+        match self.dedup.offer(candidate.clone()) {
+            Decision::Unique => {}
+            Decision::Replaces { old, also } => {
+                self.tally.duplicates += 1;
+                self.remove(&old);
+                for location in also {
+                    doc.add_text(self.f.also, location);
+                }
+            }
+            Decision::Joins { winner } => {
+                self.tally.duplicates += 1;
+                return self.append_also(&winner, &candidate.location);
+            }
+        }
+        let known = self.redone.contains(&candidate.source);
+        *if known {
+            &mut self.tally.updated
+        } else {
+            &mut self.tally.indexed
+        } += 1;
+        *self.ledger.docs.entry(candidate.source).or_default() += 1;
+        self.fresh.insert(candidate.id.clone(), known);
+        self.pending.insert(candidate.id, doc);
+        self.since_commit += 1;
+        Ok(())
+    }
+
+    /// Deletes a document replaced by a newer crawl, and uncounts it.
+    fn remove(&mut self, old: &Candidate) {
+        if self.pending.remove(&old.id).is_none() {
+            self.writer
+                .delete_term(Term::from_field_text(self.f.id, &old.id));
+        }
+        match self.fresh.remove(&old.id) {
+            Some(true) => self.tally.updated -= 1,
+            Some(false) => self.tally.indexed -= 1,
+            None => self.tally.unchanged -= 1,
+        }
+        if let Some(n) = self.ledger.docs.get_mut(&old.source) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    /// Adds `location` to the `also` field of the document `id`.
+    fn append_also(&mut self, id: &str, location: &str) -> Result<()> {
+        if let Some(doc) = self.pending.get_mut(id) {
+            doc.add_text(self.f.also, location);
+            return Ok(());
+        }
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.f.id, id);
+        let found = searcher
+            .search(
+                &TermQuery::new(term.clone(), IndexRecordOption::Basic),
+                &DocSetCollector,
+            )
+            .map_err(|e| Error::index(self.dir, e))?;
+        let Some(addr) = found.into_iter().next() else {
+            return Ok(());
+        };
+        let stored: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
+        let mut doc = self.f.with_indexed_text(stored);
+        doc.add_text(self.f.also, location);
+        self.writer.delete_term(term);
+        self.pending.insert(id.to_string(), doc);
+        self.since_commit += 1;
+        Ok(())
+    }
+
+    fn commit_if_due(&mut self) -> Result<()> {
+        if self.since_commit >= self.commit_pages
+            || (self.since_commit > 0 && self.last_commit.elapsed() >= COMMIT_INTERVAL)
+        {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the pending documents to tantivy and commits them with the
+    /// state that describes them.
+    fn commit(&mut self) -> Result<()> {
+        let dir = self.dir;
+        for (_, doc) in self.pending.drain() {
+            self.writer
+                .add_document(doc)
+                .map_err(|e| Error::index(dir, e))?;
+        }
+        let payload = serde_json::to_string(&self.ledger.payload()).expect("payload serialises");
+        let mut prepared = self
+            .writer
+            .prepare_commit()
+            .map_err(|e| Error::index(dir, e))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(|e| Error::index(dir, e))?;
+        self.reader.reload().map_err(|e| Error::index(dir, e))?;
+        self.since_commit = 0;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    /// Makes the last commit and waits for tantivy's merges.
+    pub fn finish(mut self, summary: &mut IndexSummary) -> Result<usize> {
+        self.commit()?;
+        let documents = self.ledger.docs.values().sum();
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| Error::index(self.dir, e))?;
+        let t = &self.tally;
+        summary.indexed = t.indexed;
+        summary.updated = t.updated;
+        summary.unchanged = t.unchanged;
+        summary.deleted = t.deleted;
+        summary.duplicates = t.duplicates;
+        summary.bytes = t.bytes_done;
+        Ok(documents)
+    }
+
+    fn path_term(&self, source: &str) -> Term {
+        Term::from_field_text(self.f.path, source)
+    }
+}
+
+/// A copy of a stored document without the values of `fields`.
+fn copy_without(doc: &TantivyDocument, fields: &[Field]) -> TantivyDocument {
+    let mut copy = TantivyDocument::new();
+    for (field, value) in doc.field_values() {
+        if !fields.contains(&field) {
+            copy.add_field_value(field, value);
+        }
+    }
+    copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_payload_names_open_files_and_files_without_documents() {
+        let stamp = |size| Stamp {
+            size,
+            mtime: 0,
+            hash: "h".into(),
+        };
+        let mut ledger = Ledger::default();
+        ledger.stamps.insert("with-docs.html".into(), stamp(1));
+        ledger.docs.insert("with-docs.html".into(), 2);
+        ledger.stamps.insert("duplicate.html".into(), stamp(2));
+        ledger.docs.insert("duplicate.html".into(), 0);
+        ledger.stamps.insert("empty.html".into(), stamp(3));
+        ledger.open.insert("crawl.warc.gz".into());
+        let payload = ledger.payload();
+        assert_eq!(payload.incomplete, ["crawl.warc.gz"]);
+        assert_eq!(
+            payload.no_pages.keys().collect::<Vec<_>>(),
+            ["duplicate.html", "empty.html"]
+        );
+    }
+}

@@ -1,0 +1,325 @@
+//! Incremental state: what the last commit knew about each input file, and
+//! the plan of what this run must redo. Every document carries its file's
+//! stamp (size, modification time, content hash); files that left no
+//! document (skipped pages, duplicates of pages elsewhere) and files a crash
+//! caught half-indexed are listed in the commit payload, which tantivy
+//! writes in the same atomic step as the documents. So whatever commit the
+//! index holds, its state describes exactly its documents.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Value;
+use tantivy::{Searcher, TantivyDocument};
+
+use super::dedup::Candidate;
+use super::Fields;
+use crate::ingest;
+
+/// Size, modification time and content hash of an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since 1970.
+    pub mtime: i64,
+    /// blake3 hash of the content (hex).
+    pub hash: String,
+}
+
+impl Stamp {
+    /// Stats and hashes `path`.
+    pub fn of_file(path: &Path) -> io::Result<Stamp> {
+        let (size, mtime) = stat(path)?;
+        let mut hasher = blake3::Hasher::new();
+        hasher.update_reader(File::open(path)?)?;
+        Ok(Stamp {
+            size,
+            mtime,
+            hash: hasher.finalize().to_hex().to_string(),
+        })
+    }
+
+    /// Reads a stamp back from a stored document.
+    fn from_doc(f: &Fields, doc: &TantivyDocument) -> Stamp {
+        let int = |field| doc.get_first(field).and_then(|v| v.as_i64());
+        Stamp {
+            size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+            mtime: int(f.mtime).unwrap_or(0),
+            hash: text(doc, f.hash).unwrap_or_default(),
+        }
+    }
+}
+
+/// Size and modification time (nanoseconds) of a file.
+fn stat(path: &Path) -> io::Result<(u64, i64)> {
+    let meta = fs::metadata(path)?;
+    let mtime = meta
+        .modified()?
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i64);
+    Ok((meta.len(), mtime))
+}
+
+/// What a commit records besides its documents (the commit payload).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Payload {
+    /// Files whose documents were being written when the commit was made;
+    /// the next run redoes them.
+    pub incomplete: Vec<String>,
+    /// Files that yielded no document, with their stamps.
+    pub no_pages: BTreeMap<String, Stamp>,
+}
+
+impl Payload {
+    /// Reads the payload of the last commit; none (a new index) is empty.
+    pub fn parse(text: Option<&str>) -> Payload {
+        text.and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// What the next run needs to know of one stored document.
+#[derive(Debug, Clone)]
+pub struct StoredDoc {
+    /// Its identity and duplicate keys.
+    pub candidate: Candidate,
+    /// The other locations it stands for.
+    pub also: Vec<String>,
+}
+
+/// Everything the last commit knew.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// The stamp of every file that was indexed, with or without documents.
+    pub stamps: HashMap<String, Stamp>,
+    /// The documents.
+    pub docs: Vec<StoredDoc>,
+    /// Files caught half-written by an interrupted run.
+    pub incomplete: HashSet<String>,
+}
+
+/// Reads the state of the committed documents and the payload.
+pub fn load(searcher: &Searcher, f: &Fields, payload: Payload) -> tantivy::Result<Known> {
+    let mut known = Known {
+        stamps: payload.no_pages.into_iter().collect(),
+        docs: Vec::new(),
+        incomplete: payload.incomplete.into_iter().collect(),
+    };
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(1)?;
+        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+            let doc = doc?;
+            let stored = stored_doc(f, &doc);
+            known
+                .stamps
+                .entry(stored.candidate.source.clone())
+                .or_insert_with(|| Stamp::from_doc(f, &doc));
+            known.docs.push(stored);
+        }
+    }
+    Ok(known)
+}
+
+/// The candidate and `also` list of a stored document.
+pub fn stored_doc(f: &Fields, doc: &TantivyDocument) -> StoredDoc {
+    let source = text(doc, f.path).unwrap_or_default();
+    let offset = doc.get_first(f.offset).and_then(|v| v.as_u64());
+    StoredDoc {
+        candidate: Candidate {
+            id: text(doc, f.id).unwrap_or_default(),
+            location: ingest::location(Path::new(&source), offset),
+            source,
+            url: text(doc, f.url),
+            text_hash: text(doc, f.text_hash).unwrap_or_default(),
+            crawled: doc.get_first(f.crawled).and_then(|v| v.as_i64()),
+        },
+        also: doc
+            .get_all(f.also)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+    }
+}
+
+fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// What a run has to do, file by file.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Files to read and extract: new, changed, or sharing a duplicate
+    /// group with a changed file.
+    pub work: Vec<PathBuf>,
+    /// Files whose stamp changed but whose content did not: their
+    /// documents only get the new stamp.
+    pub touched: HashMap<String, Stamp>,
+    /// Files kept as they are.
+    pub unchanged: HashSet<String>,
+    /// Indexed files that no longer exist.
+    pub gone: Vec<String>,
+}
+
+impl Plan {
+    /// Whether the documents of `source` are deleted or rewritten by this
+    /// run (so they take no part in finding duplicates).
+    pub fn redoes(&self, source: &str) -> bool {
+        !self.unchanged.contains(source) && !self.touched.contains_key(source)
+    }
+}
+
+/// Compares the files found on disk with what the index knows.
+pub fn plan(known: &Known, files: &[PathBuf]) -> Plan {
+    let mut plan = Plan::default();
+    let mut suspects = Vec::new();
+    let mut redo: Vec<&Path> = Vec::new();
+    for path in files {
+        let source = source_key(path);
+        match known.stamps.get(&source) {
+            Some(old) if !known.incomplete.contains(&source) => match stat(path) {
+                Ok((size, mtime)) if size == old.size && mtime == old.mtime => {
+                    plan.unchanged.insert(source);
+                }
+                _ => suspects.push((path, source, old)),
+            },
+            _ => redo.push(path),
+        }
+    }
+    // A changed stamp is confirmed by the content hash, hashed in parallel.
+    let hashed: Vec<_> = suspects
+        .into_par_iter()
+        .map(|(path, source, old)| (path, source, Stamp::of_file(path).ok(), old))
+        .collect();
+    for (path, source, stamp, old) in hashed {
+        match stamp {
+            Some(stamp) if stamp.hash == old.hash => {
+                plan.touched.insert(source, stamp);
+            }
+            _ => redo.push(path),
+        }
+    }
+    let present: HashMap<String, &Path> =
+        files.iter().map(|p| (source_key(p), p.as_path())).collect();
+    plan.gone = known
+        .stamps
+        .keys()
+        .filter(|s| !present.contains_key(*s))
+        .cloned()
+        .collect();
+    plan.gone.sort();
+    let seeds = redo
+        .iter()
+        .map(|p| source_key(p))
+        .chain(plan.gone.iter().cloned());
+    for source in duplicate_group_closure(known, seeds) {
+        if plan.unchanged.remove(&source) || plan.touched.remove(&source).is_some() {
+            redo.push(present[&source]);
+        }
+    }
+    plan.work = redo.into_iter().map(Path::to_path_buf).collect();
+    plan.work.sort();
+    plan
+}
+
+/// The key under which a file's documents are stored.
+pub fn source_key(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Every file linked to the `seeds` through duplicate groups: a document
+/// and the locations it lists in `also` must be decided again together,
+/// since the winner of a group may change when one of its pages does.
+fn duplicate_group_closure(known: &Known, seeds: impl Iterator<Item = String>) -> HashSet<String> {
+    let mut links: HashMap<String, Vec<String>> = HashMap::new();
+    for doc in known.docs.iter().filter(|d| !d.also.is_empty()) {
+        let source = &doc.candidate.source;
+        for location in &doc.also {
+            let other = source_key(&ingest::parse_location(location).0);
+            links.entry(source.clone()).or_default().push(other.clone());
+            links.entry(other).or_default().push(source.clone());
+        }
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut queue: VecDeque<String> = seeds.collect();
+    while let Some(source) = queue.pop_front() {
+        if !seen.insert(source.clone()) {
+            continue;
+        }
+        if let Some(next) = links.get(&source) {
+            queue.extend(next.iter().cloned());
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(source: &str, also: &[&str]) -> StoredDoc {
+        StoredDoc {
+            candidate: Candidate {
+                id: format!("id-{source}"),
+                source: source.to_string(),
+                location: source.to_string(),
+                url: None,
+                text_hash: source.to_string(),
+                crawled: None,
+            },
+            also: also.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn plan_sorts_files_and_redoes_whole_duplicate_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            fs::write(&path, text).unwrap();
+            path
+        };
+        let same = file("same.html", "<p>same</p>");
+        let touched = file("touched.html", "<p>touched</p>");
+        let changed = file("changed.html", "<p>changed, now longer</p>");
+        let loser = file("loser.html", "<p>loser</p>");
+        let new = file("new.html", "<p>new</p>");
+        let mut known = Known::default();
+        for path in [&same, &touched, &loser] {
+            known
+                .stamps
+                .insert(source_key(path), Stamp::of_file(path).unwrap());
+        }
+        let mut old = Stamp::of_file(&touched).unwrap();
+        old.mtime -= 1;
+        known.stamps.insert(source_key(&touched), old);
+        let mut old = Stamp::of_file(&changed).unwrap();
+        old.size = 3;
+        old.hash = "the old content's".into();
+        known.stamps.insert(source_key(&changed), old);
+        known
+            .stamps
+            .insert("gone.html".into(), Stamp::of_file(&same).unwrap());
+        known.docs = vec![
+            doc(&source_key(&same), &[]),
+            doc(&source_key(&touched), &[]),
+            doc(&source_key(&changed), &[&loser.display().to_string()]),
+        ];
+        let files = [&same, &touched, &changed, &loser, &new].map(|p| p.to_path_buf());
+        let plan = plan(&known, &files);
+        assert_eq!(plan.unchanged, HashSet::from([source_key(&same)]));
+        assert_eq!(
+            plan.touched.keys().collect::<Vec<_>>(),
+            [&source_key(&touched)]
+        );
+        assert_eq!(plan.gone, ["gone.html"]);
+        // The loser is redone with the changed file it was a duplicate of.
+        assert_eq!(plan.work, [changed, loser, new]);
+    }
+}

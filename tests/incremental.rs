@@ -1,0 +1,149 @@
+//! End-to-end tests of re-indexing: unchanged files are left alone,
+//! changed ones redone, deleted ones removed, duplicates folded into one
+//! document, and the summary says so.
+
+mod common;
+
+use common::{article_page, TestEnv};
+use serde_json::json;
+
+const ZANGEZUR: &str = "The Zangezur route would give Azerbaijan a land link to Nakhchivan through southern Armenia, and Yerevan insists it keep customs control.";
+const BTC: &str = "The Baku-Tbilisi-Ceyhan pipeline still moves most Azerbaijani crude west, two decades after it was built around Russian territory.";
+const DRY_PORT: &str = "Khorgos on the Kazakh-Chinese border has grown into a dry port where containers switch between Chinese and Soviet-gauge rail.";
+const LAPIS: &str = "The Lapis Lazuli corridor ties Afghanistan to Turkey via Turkmenistan, Azerbaijan and Georgia, though little freight has used it.";
+
+fn page(title: &str, para: &str) -> String {
+    article_page(title, "Arman Sargsyan", "2025-05-20", &[para])
+}
+
+fn three(env: &TestEnv) {
+    env.page("a/zangezur.html", page("The Zangezur question", ZANGEZUR));
+    env.page("a/btc.html", page("Twenty years of BTC", BTC));
+    env.page("b/khorgos.html", page("Khorgos, a dry port", DRY_PORT));
+}
+
+fn counts(summary: &serde_json::Value) -> [u64; 5] {
+    ["indexed", "updated", "unchanged", "deleted", "duplicates"].map(|k| {
+        summary[k]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{k} in {summary}"))
+    })
+}
+
+#[test]
+fn an_unchanged_rerun_reads_nothing_and_a_changed_file_is_redone() {
+    let env = TestEnv::new();
+    three(&env);
+    let first = env.index_json(&[]);
+    assert_eq!(counts(&first), [3, 0, 0, 0, 0]);
+    assert_eq!(first["type"], "index_summary");
+    assert!(first["bytes"].as_u64().unwrap() > 1000);
+    let again = env.run(&["index", "pages", "--index", "idx", "--json"]);
+    assert_eq!(counts(&again.index_summary()), [0, 0, 3, 0, 0]);
+    assert_eq!(again.index_summary()["bytes"], 0, "nothing was read");
+    assert!(
+        again
+            .stderr
+            .contains("indexed 0 pages, updated 0, unchanged 3,"),
+        "{}",
+        again.stderr
+    );
+    // A new modification time with the same content is not a change.
+    env.set_mtime("a/btc.html", 1_700_000_000);
+    assert_eq!(counts(&env.index_json(&[])), [0, 0, 3, 0, 0]);
+    env.page("a/btc.html", page("Twenty years of BTC", LAPIS));
+    assert_eq!(counts(&env.index_json(&[])), [0, 1, 2, 0, 0]);
+    assert_eq!(env.search_json(&["Ceyhan"]).code, 1);
+    assert_eq!(env.search_json(&["Lapis"]).hit_names(), ["btc.html"]);
+    assert_eq!(counts(&env.index_json(&["--rebuild"])), [3, 0, 0, 0, 0]);
+}
+
+#[test]
+fn a_deleted_file_disappears_from_results() {
+    let env = TestEnv::new();
+    three(&env);
+    env.index_json(&[]);
+    std::fs::remove_file(env.path("pages/b/khorgos.html")).unwrap();
+    assert_eq!(counts(&env.index_json(&[])), [0, 0, 2, 1, 0]);
+    assert_eq!(env.search_json(&["Khorgos"]).code, 1);
+    assert_eq!(env.search_json(&["Zangezur"]).code, 0);
+}
+
+#[test]
+fn a_new_extraction_version_rebuilds_the_index() {
+    let env = TestEnv::new();
+    three(&env);
+    env.index_json(&[]);
+    let state_path = env.path("idx/dossier.json");
+    let state = std::fs::read_to_string(&state_path).unwrap();
+    let mut state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    state["extraction"] = json!(0);
+    std::fs::write(&state_path, state.to_string()).unwrap();
+    assert_eq!(counts(&env.index_json(&[])), [3, 0, 0, 0, 0]);
+    assert_eq!(counts(&env.index_json(&[])), [0, 0, 3, 0, 0]);
+}
+
+#[test]
+fn duplicates_collapse_into_the_most_recent_crawl() {
+    let env = TestEnv::new();
+    three(&env);
+    // The same article saved twice, and a mirror naming the same canonical URL.
+    let copy = page("The Zangezur question", ZANGEZUR);
+    env.page("mirror/zangezur-copy.html", &copy);
+    env.set_mtime("a/zangezur.html", 1_750_000_000);
+    env.set_mtime("mirror/zangezur-copy.html", 1_760_000_000);
+    let canonical = |para: &str| {
+        page("Lapis Lazuli", para).replace(
+            "<head>",
+            "<head><link rel=\"canonical\" href=\"https://steppe.example/lapis\">",
+        )
+    };
+    env.page("old/lapis.html", canonical(LAPIS));
+    env.page("new/lapis.html", canonical(&format!("{LAPIS} Updated.")));
+    env.set_mtime("old/lapis.html", 1_700_000_000);
+    env.set_mtime("new/lapis.html", 1_710_000_000);
+    let summary = env.index_json(&[]);
+    assert_eq!(counts(&summary), [4, 0, 0, 0, 2]);
+    let run = env.search_json(&["Zangezur"]);
+    let hits = run.of_type("hit");
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("zangezur-copy.html"));
+    assert_eq!(hits[0]["also"], json!(["pages/a/zangezur.html"]));
+    let lapis = env.search_json(&["Lapis"]).of_type("hit");
+    assert_eq!(lapis.len(), 1);
+    assert!(lapis[0]["snippet"].as_str().unwrap().contains("Updated"));
+    assert_eq!(lapis[0]["also"], json!(["pages/old/lapis.html"]));
+    // Nothing changed: the groups stay as they are.
+    assert_eq!(counts(&env.index_json(&[])), [0, 0, 4, 0, 0]);
+    // The winner goes away: the older copy comes back on its own.
+    std::fs::remove_file(env.path("pages/mirror/zangezur-copy.html")).unwrap();
+    let summary = env.index_json(&[]);
+    assert_eq!(summary["deleted"], 1);
+    let hits = env.search_json(&["Zangezur"]).of_type("hit");
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("a/zangezur.html"));
+    assert_eq!(hits[0]["also"], json!([]));
+}
+
+#[test]
+fn strict_turns_warnings_into_exit_2() {
+    let env = TestEnv::new();
+    three(&env);
+    env.page("empty.html", "");
+    let run = env.run(&["index", "pages", "--index", "idx", "--strict"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("empty.html: empty file"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.search_json(&["Khorgos"]).code, 0, "the work was done");
+    let run = env.run(&["index", "pages", "--index", "idx", "--strict"]);
+    assert_eq!(run.code, 0, "nothing new to warn about: {}", run.stderr);
+}
