@@ -59,6 +59,20 @@ fn an_unchanged_rerun_reads_nothing_and_a_changed_file_is_redone() {
 }
 
 #[test]
+fn a_restamped_page_stays_searchable() {
+    // A new modification time with the same content re-writes the stored
+    // document with its new stamp; its text must stay indexed.
+    let env = TestEnv::new();
+    three(&env);
+    env.index_json(&[]);
+    env.set_mtime("a/btc.html", 1_700_000_000);
+    assert_eq!(counts(&env.index_json(&[])), [0, 0, 3, 0, 0]);
+    assert_eq!(env.search_json(&["Ceyhan"]).hit_names(), ["btc.html"]);
+    assert_eq!(env.search_json(&["title:BTC"]).hit_names(), ["btc.html"]);
+    assert_eq!(env.search_json(&["Ceyhan*"]).hit_names(), ["btc.html"]);
+}
+
+#[test]
 fn a_deleted_file_disappears_from_results() {
     let env = TestEnv::new();
     three(&env);
