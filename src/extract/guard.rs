@@ -143,30 +143,6 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
     deepest
 }
 
-/// Elements after which the plain-text path starts a new paragraph.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "section",
-    "article",
-    "blockquote",
-    "ul",
-    "ol",
-    "table",
-    "pre",
-    "header",
-    "footer",
-];
-
 /// Reduces `html` to text without building a tree: tags are dropped, block
 /// tags become paragraph breaks, entities are decoded, scripts and styles
 /// are skipped. Linear in the page size whatever its nesting.
@@ -186,7 +162,7 @@ pub fn plain_text(html: &str) -> String {
             }
             Tag::Close { name } => name.to_ascii_lowercase(),
         };
-        if BLOCKS.contains(&name.as_str()) && !out.ends_with("\n\n") && !out.is_empty() {
+        if super::text::is_block(&name) && !out.ends_with("\n\n") && !out.is_empty() {
             let trimmed = out.trim_end_matches(' ').len();
             out.truncate(trimmed);
             out.push_str("\n\n");

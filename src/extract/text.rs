@@ -49,6 +49,11 @@ const SKIPPED: &[&str] = &[
     "script", "style", "noscript", "template", "head", "title", "svg", "button",
 ];
 
+/// Whether element `name` (lower case) starts a new line or paragraph.
+pub(super) fn is_block(name: &str) -> bool {
+    PARAGRAPH_BLOCKS.contains(&name) || LINE_BLOCKS.contains(&name)
+}
+
 /// Renders `root` and its descendants as plain text.
 pub fn render(root: &NodeRef) -> String {
     let mut w = TextWriter::default();
