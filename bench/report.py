@@ -45,7 +45,11 @@ def gnu_time(path):
 def index_summary(path):
     """Counts from dossier's closing line and the number of warnings."""
     text = read(path)
-    m = re.search(r"indexed (\d+) pages, skipped (\d+), errors (\d+)", text)
+    m = re.search(
+        r"indexed (\d+) pages,(?: updated \d+, unchanged \d+, deleted \d+, duplicates \d+,)?"
+        r" skipped (\d+), errors (\d+)",
+        text,
+    )
     counts = tuple(int(x) for x in m.groups()) if m else (0, 0, 0)
     return counts, text.count("warning:")
 
