@@ -160,7 +160,7 @@ fn search(args: &[&str]) -> Run {
 /// The files of the hits for `query`, in rank order.
 fn found(query: &str) -> Vec<String> {
     let run = search(&[query]);
-    assert!(run.code < 2, "{query}: {}", run.stderr);
+    assert!((0..2).contains(&run.code), "{query}: {}", run.stderr);
     run.hit_names()
 }
 
@@ -317,6 +317,99 @@ fn syntax_errors_exit_2_naming_the_column() {
     );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("bad date"), "{}", run.stderr);
+}
+
+#[test]
+fn hostile_queries_answer_or_fail_cleanly() {
+    let nasty = [
+        "\"",
+        "(",
+        ")",
+        "-",
+        "+",
+        "*",
+        "~",
+        ":",
+        "[",
+        "]",
+        "\"\"",
+        "()",
+        "title:",
+        "title:\"\"",
+        "published:[",
+        "published:[* TO *]",
+        "published:[x TO y]",
+        "after:",
+        "before:9999",
+        "a~9",
+        "a~",
+        "**",
+        "a*b",
+        "Kars-Tbilisi*",
+        "-(-(-a))",
+        "NOT NOT a",
+        "OR OR",
+        "AND",
+        "a AND OR b",
+        "lang:",
+        "url:https://x.example/a?b=c",
+        "\u{0}",
+        "ş*",
+        "İ~1",
+        "((((((((((a))))))))))",
+    ];
+    let deep = format!("{}a{}", "(".repeat(2000), ")".repeat(2000));
+    let lines: Vec<String> = nasty
+        .iter()
+        .copied()
+        .chain([deep.as_str()])
+        .enumerate()
+        .map(|(i, q)| serde_json::json!({"id": i, "text": q}).to_string())
+        .collect();
+    std::fs::write(env().path("nasty.jsonl"), lines.join("\n")).unwrap();
+    for literal in [false, true] {
+        let mut args = vec![
+            "search",
+            "--index",
+            "idx",
+            "--json",
+            "--queries",
+            "nasty.jsonl",
+        ];
+        if literal {
+            args.push("--literal");
+        }
+        let run = run_in(env().dir.path(), &args);
+        assert!(
+            (0..=2).contains(&run.code),
+            "exit {}: {}",
+            run.code,
+            run.stderr
+        );
+        let answered: Vec<_> = run
+            .json_lines()
+            .into_iter()
+            .filter(|l| l["type"] == "summary" || l["type"] == "error")
+            .collect();
+        assert_eq!(
+            answered.len(),
+            lines.len(),
+            "every query is answered or refused"
+        );
+        for line in answered.iter().filter(|l| l["type"] == "error") {
+            assert!(!literal, "--literal never fails: {line}");
+            assert!(
+                line["message"].as_str().unwrap().starts_with("column "),
+                "{line}"
+            );
+        }
+    }
+    // On the command line, "--" lets a query start with "-".
+    let run = run_in(
+        env().dir.path(),
+        &["search", "--index", "idx", "--", "-oil Baku"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]

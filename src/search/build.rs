@@ -192,7 +192,9 @@ impl<'a> QueryBuilder<'a> {
                         parts.push(single_word(lang.body, analysis, text, matching, 1.0));
                     }
                 }
-                if field.is_none() {
+                // `exact` has no positions: only a word that is one term
+                // there (not "Kars-Tbilisi") can be looked up in it.
+                if field.is_none() && PLAIN.terms(text).len() == 1 {
                     let boost = if matching == WordMatch::Stemmed {
                         EXACT_BOOST
                     } else {

@@ -116,7 +116,11 @@ const MIN_PREFIX_CHARS: usize = 2;
 /// Parses a query in dossier's syntax.
 pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
     let tokens = lex(text)?;
-    let mut parser = Parser { tokens, pos: 0 };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let expr = parser.or_expr()?;
     match parser.peek() {
         None => Ok(expr),
@@ -326,7 +330,13 @@ fn lex_range(chars: &[char], open: usize) -> Result<(String, String, usize), Syn
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Groups and prefix operators open around the current token.
+    depth: usize,
 }
+
+/// How deeply groups and NOT/-/+ may nest; the parser recurses once per
+/// level, so this bounds its stack whatever the query.
+const MAX_NESTING: usize = 64;
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -410,19 +420,29 @@ impl Parser {
 
     /// clause := ("-" | "NOT" | "+") clause | primary
     fn clause(&mut self) -> Result<(Occur, Expr), SyntaxError> {
-        match self.peek().map(|t| t.kind.clone()) {
-            Some(Kind::Minus) | Some(Kind::Not) => {
-                self.next();
-                let (_, expr) = self.clause()?;
-                Ok((Occur::MustNot, expr))
-            }
-            Some(Kind::Plus) => {
-                self.next();
-                let (_, expr) = self.clause()?;
-                Ok((Occur::Must, expr))
-            }
-            _ => Ok((Occur::Should, self.primary(None)?)),
+        let occur = match self.peek().map(|t| t.kind.clone()) {
+            Some(Kind::Minus) | Some(Kind::Not) => Occur::MustNot,
+            Some(Kind::Plus) => Occur::Must,
+            _ => return Ok((Occur::Should, self.primary(None)?)),
+        };
+        let operator = self.next().expect("peeked");
+        let (_, expr) = self.nested(&operator, |p| p.clause())?;
+        Ok((occur, expr))
+    }
+
+    /// Runs `inner` one nesting level deeper, refusing past `MAX_NESTING`.
+    fn nested<T>(
+        &mut self,
+        at: &Token,
+        inner: impl FnOnce(&mut Self) -> Result<T, SyntaxError>,
+    ) -> Result<T, SyntaxError> {
+        if self.depth >= MAX_NESTING {
+            return Err(at.error(format!("nested more than {MAX_NESTING} levels deep")));
         }
+        self.depth += 1;
+        let result = inner(self);
+        self.depth -= 1;
+        result
     }
 
     /// primary := "(" or_expr ")" | phrase | word | field ":" primary
@@ -435,7 +455,7 @@ impl Parser {
         };
         match token.kind.clone() {
             Kind::Open => {
-                let inner = self.or_expr_in(field)?;
+                let inner = self.nested(&token, |p| p.or_expr_in(field))?;
                 match self.next() {
                     Some(t) if t.kind == Kind::Close => Ok(inner),
                     _ => Err(token.error("expected \")\" to close this \"(\"".into())),
@@ -616,6 +636,28 @@ fn plain_word(word: &str, field: Option<TextField>, token: &Token) -> Result<Exp
 
 /// A date as typed: YYYY, YYYY-MM or YYYY-MM-DD, with the span it covers.
 fn date_span(value: &str, column: usize) -> Result<(DateTime<Utc>, DateTime<Utc>), SyntaxError> {
+    let (start, end) = parse_date_span(value, column)?;
+    if !(SEARCHABLE_YEARS.contains(&start.year()) && SEARCHABLE_YEARS.contains(&end.year())) {
+        return Err(SyntaxError {
+            column,
+            message: format!(
+                "date \"{value}\" is out of range: years {} to {} can be searched",
+                SEARCHABLE_YEARS.start(),
+                SEARCHABLE_YEARS.end()
+            ),
+        });
+    }
+    Ok((start, end))
+}
+
+/// Years a date filter may name; tantivy's dates (nanoseconds in an i64)
+/// end in 2262, and no archived page is older than the web by centuries.
+const SEARCHABLE_YEARS: std::ops::RangeInclusive<i32> = 1700..=2200;
+
+fn parse_date_span(
+    value: &str,
+    column: usize,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), SyntaxError> {
     let bad = || SyntaxError {
         column,
         message: format!(
@@ -856,6 +898,8 @@ mod tests {
         assert!(err("gas )").starts_with("column 5: unexpected \")\""));
         assert!(err("colour:red").starts_with("column 1: unknown field \"colour\""));
         assert!(err("after:2025-13").starts_with("column 7: bad date \"2025-13\""));
+        assert!(err("before:9999").contains("out of range"));
+        assert!(err("published:[0001 TO 2025]").contains("out of range"));
         assert!(err("Aliev~5").contains("edit distance"));
         assert!(err("e*").contains("prefix"));
         assert!(err("gas AND").contains("after AND"));
@@ -876,6 +920,35 @@ mod tests {
             without_stop_words(literal("to be or not to be")),
             literal("to be or not to be")
         );
+    }
+
+    #[test]
+    fn no_short_input_makes_the_parser_panic() {
+        // Every string of up to four characters over the syntax's own
+        // characters, a letter, a digit and multi-byte letters.
+        let alphabet: Vec<char> = "\"()-+*~:[] aT1ş".chars().collect();
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = inputs
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for input in &longer {
+                let _ = parse(input);
+                let _ = without_stop_words(literal(input));
+            }
+            inputs = longer;
+        }
+        assert_eq!(inputs.len(), alphabet.len().pow(4));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let deep = format!("{}a{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert!(err(&deep).contains("nested more than 64 levels"));
+        assert!(err(&"NOT ".repeat(100_000)).contains("nested more than 64 levels"));
+        let fine = format!("{}a{}", "(".repeat(20), ")".repeat(20));
+        assert_eq!(parse(&fine).unwrap(), word("a"));
     }
 
     #[test]
