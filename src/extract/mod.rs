@@ -154,7 +154,9 @@ fn header_hint_text(doc: &Document) -> String {
         .join("\n")
 }
 
-fn prefix(s: &str, max: usize) -> &str {
+/// The longest start of `s` of at most `max` bytes that ends on a
+/// character boundary: bounded work on text of any size.
+pub fn prefix(s: &str, max: usize) -> &str {
     let mut end = s.len().min(max);
     while !s.is_char_boundary(end) {
         end -= 1;

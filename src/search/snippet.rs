@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::TokenStream;
 
 use super::query::{Expr, Occur, TextField, WordMatch};
+use crate::extract::prefix;
 use crate::index::analysis::{Analysis, StemCache, PLAIN};
 
 /// Only this many bytes of a body are scanned, so a 50 MB page costs no
@@ -325,14 +326,6 @@ fn render(text: &str, start: usize, end: usize, hits: &[Hit]) -> Snippet {
         text: out.trim_end().to_string(),
         highlights,
     }
-}
-
-fn prefix(s: &str, max: usize) -> &str {
-    let mut end = max.min(s.len());
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 /// Byte length of the first `n` characters of `s`.
