@@ -228,12 +228,9 @@ impl Engine {
         fragments: usize,
     ) -> Result<Outcome> {
         let started = Instant::now();
-        let total_hits = searcher
-            .search(query, &Count)
-            .map_err(|e| self.index_error(e))?;
+        let (top, total_hits) = self.top_docs(searcher, query, opts)?;
         let mut snippets = SnippetMaker::new(marks, opts.snippet_chars);
-        let hits = self
-            .top_docs(searcher, query, opts)?
+        let hits = top
             .into_iter()
             .enumerate()
             .map(|(i, (score, addr))| {
@@ -275,27 +272,33 @@ impl Engine {
         Ok(feedback::expand(searcher, self.fields(), expr, base, &top))
     }
 
+    /// The requested page of matches and how many there are in all, in
+    /// one pass over the matches.
     fn top_docs(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         opts: &SearchOptions,
-    ) -> Result<Vec<(Score, DocAddress)>> {
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        let failed = |e| self.index_error(e);
         if opts.limit == 0 {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), searcher.search(query, &Count).map_err(failed)?));
         }
         let top = || TopDocs::with_limit(opts.limit).and_offset(opts.offset);
-        let by_date = |order: Order| -> Result<Vec<(Score, DocAddress)>> {
+        let by_date = |order: Order| -> Result<(Vec<(Score, DocAddress)>, usize)> {
             let collector = top().order_by_fast_field::<TantivyDate>("published", order);
-            let docs = searcher
-                .search(query, &collector)
-                .map_err(|e| self.index_error(e))?;
-            Ok(docs.into_iter().map(|(_, addr)| (0.0, addr)).collect())
+            let (docs, count) = searcher
+                .search(query, &(collector, Count))
+                .map_err(failed)?;
+            Ok((
+                docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                count,
+            ))
         };
         match opts.sort {
             SortOrder::Relevance => searcher
-                .search(query, &top().order_by_score())
-                .map_err(|e| self.index_error(e)),
+                .search(query, &(top().order_by_score(), Count))
+                .map_err(failed),
             SortOrder::DateAscending => by_date(Order::Asc),
             SortOrder::DateDescending => by_date(Order::Desc),
         }
