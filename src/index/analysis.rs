@@ -9,6 +9,8 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
@@ -108,6 +110,17 @@ impl Analysis {
         }
     }
 
+    /// Whether a word's stem always starts with the word's own first
+    /// letter. Snowball stemmers for European languages and Turkish only
+    /// change the end of a word; the Arabic, Greek and Tamil ones also
+    /// strip prefixes.
+    pub fn keeps_first_letter(&self) -> bool {
+        !matches!(
+            self.stemmer,
+            Some(Language::Arabic | Language::Greek | Language::Tamil)
+        )
+    }
+
     /// The terms this analysis makes of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut analyzer = self.shared_analyzer();
@@ -120,35 +133,177 @@ impl Analysis {
     }
 }
 
-/// Stems of folded words in one analysis, remembered: a page repeats its
-/// words, and stemming is the costly part of reading one.
+/// The words of texts in one analysis, interned: each distinct folded word
+/// is stemmed once (a page repeats its words, and stemming is the costly
+/// part of reading one), and words and stems are then handled as numbers,
+/// so reading a body allocates nothing per word.
 pub struct StemCache {
-    analyzer: TextAnalyzer,
-    stems: std::collections::HashMap<String, String>,
+    folder: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    /// First letters of words and what they fold and stem to.
+    letters: FxHashMap<char, Option<char>>,
+    /// Folded word -> its id, an index into `words`.
+    ids: FxHashMap<Box<str>, u32>,
+    /// Per word id: the folded word and the id of its stem (`UNREAD`
+    /// until asked for).
+    words: Vec<(Box<str>, u32)>,
+    /// Stem -> its id, an index into `stems`.
+    stem_ids: FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+}
+
+/// One word of a text: byte range and interned word id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordAt {
+    /// Byte offset of its first character.
+    pub start: usize,
+    /// Byte offset after its last character.
+    pub end: usize,
+    /// Id of its folded form in the [`StemCache`] that read it, or
+    /// [`UNREAD`].
+    pub word: u32,
+}
+
+/// The word id of a word that was not analysed.
+pub const UNREAD: u32 = u32::MAX;
+
+/// Byte ranges of the words of `text` as tantivy's simple tokenizer cuts
+/// them: runs of alphanumeric characters.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        for (i, c) in chars.by_ref() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+        }
+        Some((start, end))
+    })
 }
 
 impl StemCache {
     /// An empty cache for `analysis`.
     pub fn new(analysis: Analysis) -> StemCache {
         StemCache {
-            analyzer: analysis.shared_analyzer(),
-            stems: std::collections::HashMap::new(),
+            folder: PLAIN.shared_analyzer(),
+            stemmer: analysis.shared_analyzer(),
+            letters: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            words: Vec::new(),
+            stem_ids: FxHashMap::default(),
+            stems: Vec::new(),
         }
     }
 
-    /// The stem of `folded`, a single word as the plain analysis gives it.
-    pub fn stem(&mut self, folded: &str) -> &str {
-        if !self.stems.contains_key(folded) {
-            let mut stream = self.analyzer.token_stream(folded);
-            let stem = if stream.advance() {
+    /// Calls `each` with every word of `text`, in order. Only words whose
+    /// folded first letter passes `wanted` are folded, stemmed and given an
+    /// id; the others come with [`UNREAD`], so a caller looking for a few
+    /// stems pays for a scan of the text, not for analysing every word.
+    pub fn read(
+        &mut self,
+        text: &str,
+        wanted: impl Fn(char) -> bool,
+        mut each: impl FnMut(WordAt),
+    ) {
+        for (start, end) in word_spans(text) {
+            let first = text[start..].chars().next().unwrap_or_default();
+            let word = if self.first_letter(first).is_none_or(&wanted) {
+                self.fold(&text[start..end])
+                    .map_or(UNREAD, |folded| self.word_id(&folded))
+            } else {
+                UNREAD
+            };
+            each(WordAt { start, end, word });
+        }
+    }
+
+    /// The first letter of `c` folded and stemmed as a word of its own
+    /// (stemmers also normalise letters: Russian ё becomes е), if that
+    /// leaves one.
+    fn first_letter(&mut self, c: char) -> Option<char> {
+        if c.is_ascii() {
+            return Some(c.to_ascii_lowercase());
+        }
+        if let Some(&letter) = self.letters.get(&c) {
+            return letter;
+        }
+        let letter = self.fold(c.encode_utf8(&mut [0; 4])).and_then(|folded| {
+            let mut stream = self.stemmer.token_stream(&folded);
+            stream
+                .advance()
+                .then(|| stream.token().text.chars().next())
+                .flatten()
+        });
+        self.letters.insert(c, letter);
+        letter
+    }
+
+    /// `word` as the plain analysis folds it, unless it drops it.
+    fn fold(&mut self, word: &str) -> Option<String> {
+        let mut stream = self.folder.token_stream(word);
+        stream.advance().then(|| stream.token().text.clone())
+    }
+
+    /// The id of `folded`, a single word as the plain analysis gives it.
+    pub fn word_id(&mut self, folded: &str) -> u32 {
+        if let Some(&id) = self.ids.get(folded) {
+            return id;
+        }
+        let id = to_id(self.words.len());
+        self.words.push((folded.into(), UNREAD));
+        self.ids.insert(folded.into(), id);
+        id
+    }
+
+    /// The id of the stem `stem`.
+    pub fn stem_id(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.stem_ids.get(stem) {
+            return id;
+        }
+        let id = to_id(self.stems.len());
+        self.stems.push(stem.into());
+        self.stem_ids.insert(stem.into(), id);
+        id
+    }
+
+    /// The folded form of word `word`.
+    pub fn folded(&self, word: u32) -> &str {
+        &self.words[word as usize].0
+    }
+
+    /// The stem id of word `word`, stemmed on first use: prefix and fuzzy
+    /// matching only need the folded form.
+    pub fn stem_of(&mut self, word: u32) -> u32 {
+        let known = self.words[word as usize].1;
+        if known != UNREAD {
+            return known;
+        }
+        let folded = &self.words[word as usize].0;
+        let stem = {
+            let mut stream = self.stemmer.token_stream(folded);
+            if stream.advance() {
                 stream.token().text.clone()
             } else {
                 folded.to_string()
-            };
-            self.stems.insert(folded.to_string(), stem);
-        }
-        &self.stems[folded]
+            }
+        };
+        let stem = self.stem_id(&stem);
+        self.words[word as usize].1 = stem;
+        stem
     }
+
+    /// The text of stem `stem`.
+    pub fn stem_text(&self, stem: u32) -> &str {
+        &self.stems[stem as usize]
+    }
+}
+
+/// A table index as an id; a text has far fewer than 2^32 distinct words.
+fn to_id(index: usize) -> u32 {
+    u32::try_from(index).expect("fewer than 2^32 distinct words")
 }
 
 /// Whether `word` is an English function word ("the", "are", "of"), by
@@ -262,13 +417,83 @@ mod tests {
         assert_eq!(de.terms("Häfen"), de.terms("Hafen"));
     }
 
+    /// Every word of `text` with its stem, as the cache reads them.
+    fn read_all(analysis: Analysis, text: &str) -> Vec<(String, String)> {
+        let mut cache = StemCache::new(analysis);
+        let mut words = Vec::new();
+        cache.read(text, |_| true, |w| words.push(w));
+        words
+            .into_iter()
+            .map(|w| {
+                let stem = cache.stem_of(w.word);
+                (
+                    text[w.start..w.end].to_string(),
+                    cache.stem_text(stem).to_string(),
+                )
+            })
+            .collect()
+    }
+
     #[test]
     fn cached_stems_equal_analysed_terms() {
-        let mut cache = StemCache::new(DEFAULT);
-        for word in PLAIN.terms("Corridors of the Caspian, Türkiye's railways") {
-            let expected = DEFAULT.terms(&word);
-            assert_eq!(cache.stem(&word), expected[0]);
+        let text = "Corridors of the Caspian, Türkiye's railways; İstanbul's ports (2024)";
+        let read = read_all(DEFAULT, text);
+        let stems: Vec<&str> = read.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(stems, DEFAULT.terms(text));
+        assert_eq!(read[0].0, "Corridors");
+    }
+
+    #[test]
+    fn word_spans_cut_where_the_tokenizer_does() {
+        let text = "Kars-Tbilisi, 12.5% of Şuşa's\ttrade—İstanbul";
+        let mut tokenizer = SimpleTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut expected = Vec::new();
+        while stream.advance() {
+            expected.push((stream.token().offset_from, stream.token().offset_to));
         }
+        assert_eq!(word_spans(text).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn unwanted_words_are_not_read() {
+        let mut cache = StemCache::new(DEFAULT);
+        let mut words = Vec::new();
+        cache.read(
+            "Baku and Batumi ports",
+            |c| c == 'b',
+            |w| words.push(w.word),
+        );
+        assert_eq!(words[1], UNREAD);
+        assert_eq!(words[3], UNREAD);
+        assert_eq!(cache.folded(words[2]), "batumi");
+    }
+
+    #[test]
+    fn stems_keep_the_first_letter_where_analyses_say_so() {
+        let samples = [
+            ("en", "Yearly dying skies replied agreed generously happily"),
+            ("ru", "Переводы мигрантов сократились якобы объёмы ёлки"),
+            ("tr", "Demiryolları İstanbul'dan ılık üzümler çıkıyorlar"),
+            ("de", "Übergänge ändern Häfen äußerst"),
+            ("fr", "Yeux aiguës échanges élargissement"),
+            ("fi", "Äänestäjien öljyputkien yhteyksiä"),
+            ("hu", "Útvonalakon ösztönzők előnyeit"),
+        ];
+        for (lang, text) in samples {
+            let analysis = Analysis::for_lang(Some(lang));
+            assert!(analysis.keeps_first_letter());
+            let mut cache = StemCache::new(analysis);
+            for (word, stem) in read_all(analysis, text) {
+                let first = word.chars().next().unwrap();
+                assert_eq!(
+                    cache.first_letter(first),
+                    stem.chars().next(),
+                    "{lang}: {word} -> {stem}"
+                );
+            }
+        }
+        assert!(!Analysis::for_lang(Some("ar")).keeps_first_letter());
     }
 
     #[test]

@@ -10,11 +10,11 @@
 use std::collections::{HashMap, HashSet};
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur as TOccur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use super::query::{Expr, Occur, WordMatch};
-use crate::index::analysis::{Analysis, StemCache, PLAIN};
+use crate::index::analysis::{Analysis, StemCache};
 use crate::index::{Fields, StoredDocument};
 
 /// Questions of at least this many plain words get feedback.
@@ -68,8 +68,9 @@ pub fn expand(
     if top.is_empty() || total_score <= 0.0 {
         return base;
     }
-    let mut weights: HashMap<(Term, String), f64> = HashMap::new();
-    let mut stems: HashMap<&'static str, StemCache> = HashMap::new();
+    // Weights by (analysis, body field, stem id in that analysis' cache).
+    let mut weights: HashMap<(&'static str, Field, u32), f64> = HashMap::new();
+    let mut lexicons: HashMap<&'static str, StemCache> = HashMap::new();
     for (score, addr) in top {
         let Ok(doc) = searcher.doc::<TantivyDocument>(*addr) else {
             continue;
@@ -77,42 +78,34 @@ pub fn expand(
         let doc = StoredDocument::read(&doc, fields);
         let analysis = Analysis::for_lang(doc.lang.as_deref());
         let body_field = fields.for_lang(doc.lang.as_deref()).body;
-        let title = doc.title.unwrap_or_default();
-        let terms: Vec<String> = PLAIN
-            .terms(&format!("{title}\n{}", doc.body))
-            .iter()
-            .map(|word| {
-                stems
-                    .entry(analysis.code)
-                    .or_insert_with(|| StemCache::new(analysis))
-                    .stem(word)
-                    .to_string()
-            })
-            .collect();
-        if terms.is_empty() {
+        let lexicon = lexicons
+            .entry(analysis.code)
+            .or_insert_with(|| StemCache::new(analysis));
+        let mut words = Vec::new();
+        for text in [doc.title.as_deref().unwrap_or_default(), &doc.body] {
+            lexicon.read(text, |_| true, |word| words.push(word.word));
+        }
+        let stems: Vec<u32> = words.into_iter().map(|w| lexicon.stem_of(w)).collect();
+        if stems.is_empty() {
             continue;
         }
-        let doc_weight = f64::from(*score / total_score) / terms.len() as f64;
-        for term in terms {
+        let doc_weight = f64::from(*score / total_score) / stems.len() as f64;
+        for stem in stems {
             *weights
-                .entry((Term::from_field_text(body_field, &term), term))
+                .entry((analysis.code, body_field, stem))
                 .or_default() += doc_weight;
         }
     }
     let asked = asked_terms(expr);
-    let docs = searcher.num_docs() as f64;
-    let mut scored: Vec<(Term, f64)> = weights
+    let candidates = weights
         .into_iter()
-        .filter(|((_, text), _)| text.chars().count() >= MIN_TERM_CHARS && !asked.contains(text))
-        .map(|((term, _), w)| {
-            let df = searcher.doc_freq(&term).unwrap_or(0) as f64;
-            let idf = ((docs + 1.0) / (df + 1.0)).ln();
-            (term, w * idf)
+        .filter_map(|((code, field, stem), w)| {
+            let text = lexicons[code].stem_text(stem);
+            (text.chars().count() >= MIN_TERM_CHARS && !asked.contains(text))
+                .then(|| (Term::from_field_text(field, text), w))
         })
-        .filter(|(_, w)| *w > 0.0)
         .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-    scored.truncate(EXPANSION_TERMS);
+    let scored = strongest_terms(searcher, candidates);
     let Some(strongest) = scored.first().map(|(_, w)| *w) else {
         return base;
     };
@@ -131,6 +124,33 @@ pub fn expand(
         (TOccur::Should, base),
         (TOccur::Should, Box::new(BooleanQuery::new(added))),
     ]))
+}
+
+/// The `EXPANSION_TERMS` candidates of greatest weight times IDF, strongest
+/// first. Candidates are taken by falling weight, and the walk stops once
+/// even the highest possible IDF cannot lift the next one into the
+/// selection: the top documents hold thousands of distinct words, and
+/// looking each one up in the term dictionary would cost more than the
+/// search itself.
+fn strongest_terms(searcher: &Searcher, mut candidates: Vec<(Term, f64)>) -> Vec<(Term, f64)> {
+    let docs = searcher.num_docs() as f64;
+    let idf = |df: f64| ((docs + 1.0) / (df + 1.0)).ln();
+    let highest_idf = idf(0.0);
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut scored: Vec<(Term, f64)> = Vec::with_capacity(EXPANSION_TERMS + 1);
+    for (term, weight) in candidates {
+        let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
+        if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
+            break;
+        }
+        let score = weight * idf(searcher.doc_freq(&term).unwrap_or(0) as f64);
+        if score > 0.0 && weakest.is_none_or(|weakest| score > weakest) {
+            let at = scored.partition_point(|(_, s)| *s >= score);
+            scored.insert(at, (term, score));
+            scored.truncate(EXPANSION_TERMS);
+        }
+    }
+    scored
 }
 
 /// The query's own words, in every analysis' form, so they are not added twice.

@@ -8,11 +8,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tantivy::tokenizer::TokenStream;
-
 use super::query::{Expr, Occur, TextField, WordMatch};
 use crate::extract::prefix;
-use crate::index::analysis::{Analysis, StemCache, PLAIN};
+use crate::index::analysis::{Analysis, StemCache, WordAt, PLAIN, UNREAD};
 
 /// Only this many bytes of a body are scanned, so a 50 MB page costs no
 /// more than a long report.
@@ -54,14 +52,6 @@ fn marks(expr: &Expr, out: &mut Vec<Mark>) {
     }
 }
 
-/// One word of the body: byte range, folded form and stem.
-struct Word {
-    start: usize,
-    end: usize,
-    plain: String,
-    stem: String,
-}
-
 /// A matched stretch of the body: byte range and which mark it matched.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -72,7 +62,8 @@ struct Hit {
 
 /// A mark in the form one language's analysis compares with body words.
 enum Pattern {
-    Stems(Vec<String>),
+    /// Stem ids, one per word.
+    Stems(Vec<u32>),
     Prefix(String),
     Fuzzy(String, u8),
 }
@@ -128,14 +119,24 @@ impl SnippetMaker {
         }
         let marks = &self.marks;
         let (patterns, stems) = self.patterns.entry(analysis.code).or_insert_with(|| {
-            let patterns = marks.iter().map(|m| pattern(m, analysis)).collect();
-            (patterns, StemCache::new(analysis))
+            let mut stems = StemCache::new(analysis);
+            let patterns = marks
+                .iter()
+                .map(|m| pattern(m, analysis, &mut stems))
+                .collect();
+            (patterns, stems)
         });
-        let words = words(text, stems);
+        let letters = first_letters(patterns, stems, analysis);
+        let mut words = Vec::new();
+        stems.read(
+            text,
+            |c| letters.as_ref().is_none_or(|l| l.contains(&c)),
+            |word| words.push(word),
+        );
         let mut hits = Vec::new();
         for (i, word) in words.iter().enumerate() {
             for (mark, pattern) in patterns.iter().enumerate() {
-                if let Some(len) = match_at(pattern, &words[i..]) {
+                if let Some(len) = match_at(pattern, &words[i..], stems) {
                     hits.push(Hit {
                         start: word.start,
                         end: words[i + len - 1].end,
@@ -148,27 +149,59 @@ impl SnippetMaker {
     }
 }
 
-fn pattern(mark: &Mark, analysis: Analysis) -> Pattern {
+fn pattern(mark: &Mark, analysis: Analysis, stems: &mut StemCache) -> Pattern {
     match mark {
-        Mark::Word(text, WordMatch::Stemmed) | Mark::Phrase(text) => {
-            Pattern::Stems(analysis.terms(text))
-        }
+        Mark::Word(text, WordMatch::Stemmed) | Mark::Phrase(text) => Pattern::Stems(
+            analysis
+                .terms(text)
+                .iter()
+                .map(|stem| stems.stem_id(stem))
+                .collect(),
+        ),
         Mark::Word(text, WordMatch::Prefix) => Pattern::Prefix(PLAIN.terms(text).concat()),
         Mark::Word(text, WordMatch::Fuzzy(d)) => Pattern::Fuzzy(PLAIN.terms(text).concat(), *d),
     }
 }
 
+/// The first letters of the words that can match `patterns`, when they
+/// tell: a stem starts with its word's first letter in most languages, so
+/// only body words starting with one of these need stemming. `None` when
+/// every word must be read (prefix and fuzzy words, prefix-stripping
+/// stemmers).
+fn first_letters(
+    patterns: &[Pattern],
+    lexicon: &StemCache,
+    analysis: Analysis,
+) -> Option<HashSet<char>> {
+    let mut letters = HashSet::new();
+    for pattern in patterns {
+        match pattern {
+            Pattern::Stems(stems) if analysis.keeps_first_letter() => letters.extend(
+                stems
+                    .iter()
+                    .filter_map(|s| lexicon.stem_text(*s).chars().next()),
+            ),
+            _ => return None,
+        }
+    }
+    Some(letters)
+}
+
 /// How many words from the start of `words` the pattern matches, if any.
-fn match_at(pattern: &Pattern, words: &[Word]) -> Option<usize> {
+fn match_at(pattern: &Pattern, words: &[WordAt], lexicon: &mut StemCache) -> Option<usize> {
+    let first = words[0].word;
     match pattern {
         Pattern::Stems(stems) if !stems.is_empty() && stems.len() <= words.len() => stems
             .iter()
             .zip(words)
-            .all(|(s, w)| *s == w.stem)
+            .all(|(s, w)| w.word != UNREAD && *s == lexicon.stem_of(w.word))
             .then_some(stems.len()),
-        Pattern::Prefix(p) if !p.is_empty() => words[0].plain.starts_with(p.as_str()).then_some(1),
+        _ if first == UNREAD => None,
+        Pattern::Prefix(p) if !p.is_empty() => {
+            lexicon.folded(first).starts_with(p.as_str()).then_some(1)
+        }
         Pattern::Fuzzy(t, d) if !t.is_empty() => {
-            within_edits(&words[0].plain, t, *d as usize).then_some(1)
+            within_edits(lexicon.folded(first), t, *d as usize).then_some(1)
         }
         _ => None,
     }
@@ -190,11 +223,11 @@ fn merge_overlaps(mut hits: Vec<Hit>) -> Vec<Hit> {
 /// Whether `a` and `b` are within `max` edits, counting a swap of two
 /// neighbouring characters as one edit, as the fuzzy query does.
 fn within_edits(a: &str, b: &str, max: usize) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    if a.chars().count().abs_diff(b.chars().count()) > max {
         return false;
     }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
     // Optimal string alignment distance, three rows.
     let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -210,24 +243,6 @@ fn within_edits(a: &str, b: &str, max: usize) -> bool {
         before = std::mem::replace(&mut prev, row);
     }
     prev[b.len()] <= max
-}
-
-/// The words of `text`: plain (folded) forms with their offsets, and
-/// their stems in `stems`' analysis.
-fn words(text: &str, stems: &mut StemCache) -> Vec<Word> {
-    let mut plain_analyzer = PLAIN.shared_analyzer();
-    let mut plain = plain_analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while plain.advance() {
-        let token = plain.token();
-        out.push(Word {
-            start: token.offset_from,
-            end: token.offset_to,
-            stem: stems.stem(&token.text).to_string(),
-            plain: token.text.clone(),
-        });
-    }
-    out
 }
 
 /// The window (byte range) of at most about `max_chars` characters that
