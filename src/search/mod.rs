@@ -19,11 +19,12 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{
-    DateTime as TantivyDate, DocAddress, IndexReader, Order, Score, Searcher, TantivyDocument, Term,
+    DateTime as TantivyDate, DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher,
+    TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
-use crate::index::analysis::Analysis;
+use crate::index::analysis::{Analysis, DEFAULT};
 use crate::index::{DossierIndex, Fields, LangFields, StoredDocument};
 use build::QueryBuilder;
 use query::Expr;
@@ -146,7 +147,13 @@ impl Engine {
     /// Opens the index in `dir` for searching.
     pub fn open(dir: &Path) -> Result<Engine> {
         let index = DossierIndex::open(dir)?;
-        let reader = index.index.reader().map_err(|e| Error::index(dir, e))?;
+        // The index as last committed: a search needs no reloading thread.
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(dir, e))?;
         let langs = languages_present(&reader.searcher(), &index.fields);
         Ok(Engine {
             index,
@@ -413,18 +420,28 @@ fn count_values(
     Ok(())
 }
 
-/// The language fields that hold at least one term in some segment.
+/// The language fields that hold documents: those of the languages in the
+/// `lang` field's dictionary (a few terms, where asking each language's
+/// body field would open 19 inverted indexes per segment).
 fn languages_present(searcher: &Searcher, fields: &Fields) -> Vec<LangFields> {
+    // Pages of unknown language are indexed with the default analysis.
+    let mut present = HashSet::from([DEFAULT.code]);
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(fields.lang) else {
+            continue;
+        };
+        let Ok(mut codes) = inverted.terms().stream() else {
+            continue;
+        };
+        while codes.advance() {
+            let code = std::str::from_utf8(codes.key()).ok();
+            present.insert(Analysis::for_lang(code).code);
+        }
+    }
     fields
         .langs
         .iter()
-        .filter(|lang| {
-            searcher.segment_readers().iter().any(|segment| {
-                segment
-                    .inverted_index(lang.body)
-                    .is_ok_and(|inverted| inverted.terms().num_terms() > 0)
-            })
-        })
+        .filter(|lang| present.contains(lang.analysis.code))
         .copied()
         .collect()
 }
