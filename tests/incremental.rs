@@ -99,6 +99,18 @@ fn a_new_extraction_version_rebuilds_the_index() {
 
 #[test]
 fn duplicates_collapse_into_the_most_recent_crawl() {
+    duplicates_collapse_with(&[]);
+}
+
+/// With a commit after every page, a crawl is already committed when the
+/// newer copy that replaces it arrives, and its file, left without a
+/// document, must still count as indexed on the next run.
+#[test]
+fn duplicates_collapse_across_commits() {
+    duplicates_collapse_with(&["--commit-every", "1"]);
+}
+
+fn duplicates_collapse_with(args: &[&str]) {
     let env = TestEnv::new();
     three(&env);
     // The same article saved twice, and a mirror naming the same canonical URL.
@@ -116,7 +128,7 @@ fn duplicates_collapse_into_the_most_recent_crawl() {
     env.page("new/lapis.html", canonical(&format!("{LAPIS} Updated.")));
     env.set_mtime("old/lapis.html", 1_700_000_000);
     env.set_mtime("new/lapis.html", 1_710_000_000);
-    let summary = env.index_json(&[]);
+    let summary = env.index_json(args);
     assert_eq!(counts(&summary), [4, 0, 0, 0, 2]);
     let run = env.search_json(&["Zangezur"]);
     let hits = run.of_type("hit");
@@ -131,10 +143,10 @@ fn duplicates_collapse_into_the_most_recent_crawl() {
     assert!(lapis[0]["snippet"].as_str().unwrap().contains("Updated"));
     assert_eq!(lapis[0]["also"], json!(["pages/old/lapis.html"]));
     // Nothing changed: the groups stay as they are.
-    assert_eq!(counts(&env.index_json(&[])), [0, 0, 4, 0, 0]);
+    assert_eq!(counts(&env.index_json(args)), [0, 0, 4, 0, 0]);
     // The winner goes away: the older copy comes back on its own.
     std::fs::remove_file(env.path("pages/mirror/zangezur-copy.html")).unwrap();
-    let summary = env.index_json(&[]);
+    let summary = env.index_json(args);
     assert_eq!(summary["deleted"], 1);
     let hits = env.search_json(&["Zangezur"]).of_type("hit");
     assert_eq!(hits.len(), 1);

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use super::state::{key, Key};
+
 /// What duplicate detection needs to know of a page or document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
@@ -22,14 +24,6 @@ pub struct Candidate {
     pub crawled: Option<i64>,
 }
 
-impl Candidate {
-    /// Whether `self` is the more recent crawl; ties go to the greater
-    /// location, so the outcome does not depend on reading order.
-    fn beats(&self, other: &Candidate) -> bool {
-        (self.crawled, &self.location) > (other.crawled, &other.location)
-    }
-}
-
 /// What to do with a page.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Decision {
@@ -39,7 +33,7 @@ pub enum Decision {
     /// listing `also` (the old document's location and its own list).
     Replaces {
         /// The document to delete.
-        old: Candidate,
+        old: Replaced,
         /// Locations for the new document's `also` field.
         also: Vec<String>,
     },
@@ -51,35 +45,82 @@ pub enum Decision {
     },
 }
 
+/// A document that a newer crawl of the same article replaces.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Replaced {
+    /// Its id.
+    pub id: String,
+    /// Key of the file it came from.
+    pub source: String,
+    /// Its location (file path, plus record offset).
+    pub location: String,
+}
+
+/// What is kept of a document that stands for its duplicate group.
 struct Winner {
-    candidate: Candidate,
+    id: Box<str>,
+    location: Box<str>,
+    /// Length of the source key at the start of the location.
+    source_len: usize,
+    crawled: Option<i64>,
+    url: Option<Key>,
+    text: Key,
     also: Vec<String>,
 }
 
-/// The documents of the index, by their duplicate keys.
+impl Winner {
+    fn of(candidate: &Candidate, also: Vec<String>) -> Winner {
+        Winner {
+            id: candidate.id.as_str().into(),
+            location: candidate.location.as_str().into(),
+            source_len: if candidate.location.starts_with(&candidate.source) {
+                candidate.source.len()
+            } else {
+                candidate.location.len()
+            },
+            crawled: candidate.crawled,
+            url: candidate.url.as_deref().map(key),
+            text: key(&candidate.text_hash),
+            also,
+        }
+    }
+
+    /// Whether `page` is the more recent crawl; ties go to the greater
+    /// location, so the outcome does not depend on reading order.
+    fn loses_to(&self, page: &Candidate) -> bool {
+        (page.crawled, page.location.as_str()) > (self.crawled, &*self.location)
+    }
+}
+
+/// The documents of the index, by their duplicate keys. Every document
+/// costs a few hundred bytes here, whatever the length of its URL.
 #[derive(Default)]
 pub struct Dedup {
-    by_url: HashMap<String, String>,
-    by_text: HashMap<String, String>,
-    winners: HashMap<String, Winner>,
+    by_url: HashMap<Key, Key>,
+    by_text: HashMap<Key, Key>,
+    winners: HashMap<Key, Winner>,
 }
 
 impl Dedup {
     /// Registers a document already in the index.
     pub fn insert(&mut self, candidate: Candidate, also: Vec<String>) {
-        self.link(&candidate, &candidate.id.clone());
-        self.winners
-            .insert(candidate.id.clone(), Winner { candidate, also });
+        self.add(Winner::of(&candidate, also));
+    }
+
+    fn add(&mut self, winner: Winner) {
+        let id = key(&winner.id);
+        self.link(winner.url, winner.text, id);
+        self.winners.insert(id, winner);
     }
 
     /// Decides what becomes of a new page, and records the outcome.
     pub fn offer(&mut self, page: Candidate) -> Decision {
-        let found = page
-            .url
-            .as_ref()
-            .and_then(|u| self.by_url.get(u))
-            .or_else(|| self.by_text.get(&page.text_hash))
-            .cloned();
+        let url = page.url.as_deref().map(key);
+        let text = key(&page.text_hash);
+        let found = url
+            .and_then(|u| self.by_url.get(&u))
+            .or_else(|| self.by_text.get(&text))
+            .copied();
         let Some(winner_id) = found else {
             self.insert(page, Vec::new());
             return Decision::Unique;
@@ -88,30 +129,35 @@ impl Dedup {
             .winners
             .get_mut(&winner_id)
             .expect("keys point at winners");
-        if !page.beats(&winner.candidate) {
+        if !winner.loses_to(&page) {
             winner.also.push(page.location.clone());
-            self.link(&page, &winner_id);
-            return Decision::Joins { winner: winner_id };
+            let id = winner.id.to_string();
+            self.link(url, text, winner_id);
+            return Decision::Joins { winner: id };
         }
         let old = self.winners.remove(&winner_id).expect("just found");
         let mut also = old.also;
-        also.push(old.candidate.location.clone());
+        also.push(old.location.to_string());
+        let new = Winner::of(&page, also.clone());
         // Pages matching the old document's keys now match the new one.
-        self.link(&old.candidate, &page.id);
-        self.insert(page, also.clone());
+        self.link(old.url, old.text, key(&new.id));
+        self.add(new);
         Decision::Replaces {
-            old: old.candidate,
+            old: Replaced {
+                id: old.id.into(),
+                source: old.location[..old.source_len].to_string(),
+                location: old.location.into(),
+            },
             also,
         }
     }
 
-    /// Points the keys of `candidate` at the document `id`.
-    fn link(&mut self, candidate: &Candidate, id: &str) {
-        if let Some(url) = &candidate.url {
-            self.by_url.insert(url.clone(), id.to_string());
+    /// Points the keys `url` and `text` at the document `id`.
+    fn link(&mut self, url: Option<Key>, text: Key, id: Key) {
+        if let Some(url) = url {
+            self.by_url.insert(url, id);
         }
-        self.by_text
-            .insert(candidate.text_hash.clone(), id.to_string());
+        self.by_text.insert(text, id);
     }
 }
 
@@ -142,7 +188,7 @@ mod tests {
         );
         match d.offer(page("c", None, "t1", 20)) {
             Decision::Replaces { old, also } => {
-                assert_eq!(old.id, "id-a");
+                assert_eq!((old.id.as_str(), old.source.as_str()), ("id-a", "a"));
                 assert_eq!(also, ["b", "a"]);
             }
             other => panic!("{other:?}"),

@@ -39,7 +39,7 @@ const STATE_FILE: &str = "dossier.json";
 const HARMLESS_FILES: &[&str] = &["README.md", ".gitignore", ".gitkeep"];
 
 /// Memory budget of the tantivy writer, shared by its threads.
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 
 /// zstd level of the document store.
 const DOCSTORE_ZSTD_LEVEL: i32 = 3;

@@ -7,7 +7,7 @@
 //! whose payload names the files it caught half-written, and the next run
 //! redoes exactly those.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SendError, SyncSender};
@@ -22,8 +22,8 @@ use tantivy::{
     DateTime as TantivyDate, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
 
-use super::dedup::{Candidate, Decision, Dedup};
-use super::state::{self, Known, Payload, Plan, Stamp};
+use super::dedup::{Candidate, Decision, Dedup, Replaced};
+use super::state::{self, key, Key, Known, Payload, Plan, Stamp};
 use super::{document_id, DossierIndex, Fields, IndexConfig, IndexSummary, Progress};
 use crate::error::{Error, Result};
 use crate::extract::{self, Article};
@@ -53,26 +53,52 @@ struct Prepared {
 }
 
 /// Per-file state of the documents written so far, for the commit payload.
+/// Files with documents are only counted, by key: their stamps are in
+/// their documents.
 #[derive(Default)]
 struct Ledger {
-    /// Stamps of the files that are settled (finished or kept).
-    stamps: HashMap<String, Stamp>,
     /// Documents per file.
-    docs: HashMap<String, usize>,
+    docs: HashMap<Key, u32>,
+    /// Settled files (finished or kept) that have no document, with their
+    /// stamps.
+    empty: BTreeMap<String, Stamp>,
     /// Files whose pages are being written.
     open: BTreeSet<String>,
 }
 
 impl Ledger {
+    fn count(&self, source: &str) -> u32 {
+        self.docs.get(&key(source)).copied().unwrap_or(0)
+    }
+
+    fn added(&mut self, source: &str) {
+        *self.docs.entry(key(source)).or_default() += 1;
+    }
+
+    /// Uncounts a document of `source`; true when that leaves a settled
+    /// file with none, whose stamp must then go to [`Ledger::empty`].
+    fn removed(&mut self, source: &str) -> bool {
+        if let Some(n) = self.docs.get_mut(&key(source)) {
+            *n = n.saturating_sub(1);
+        }
+        self.count(source) == 0 && !self.open.contains(source)
+    }
+
+    /// Records that `source` is settled with `stamp`.
+    fn settled(&mut self, source: String, stamp: Stamp) {
+        if self.count(&source) == 0 {
+            self.empty.insert(source, stamp);
+        }
+    }
+
+    fn documents(&self) -> usize {
+        self.docs.values().map(|&n| n as usize).sum()
+    }
+
     fn payload(&self) -> Payload {
         Payload {
             incomplete: self.open.iter().cloned().collect(),
-            no_pages: self
-                .stamps
-                .iter()
-                .filter(|(source, _)| self.docs.get(*source).copied().unwrap_or(0) == 0)
-                .map(|(s, stamp)| (s.clone(), stamp.clone()))
-                .collect(),
+            no_pages: self.empty.clone(),
         }
     }
 }
@@ -155,7 +181,13 @@ impl Producer<'_> {
         pages: &SyncSender<Queued>,
         tx: &SyncSender<Msg>,
     ) -> Result<(), ()> {
-        let stamp = match Stamp::of_file(path) {
+        // A plain page is read once, for its hash and for its content.
+        let (stamp, whole) = match ingest::read_plain_file(path, &self.config.limits) {
+            Some(Ok((bytes, meta))) => (Stamp::of_content(&bytes, &meta), Some((bytes, meta))),
+            Some(Err(e)) => (Err(e), None),
+            None => (Stamp::of_file(path), None),
+        };
+        let stamp = match stamp {
             Ok(stamp) => stamp,
             Err(e) => {
                 (self.warn)(&Error::io(path, e).to_string());
@@ -171,14 +203,18 @@ impl Producer<'_> {
             remaining: AtomicUsize::new(1),
         });
         let mut queued = Ok(());
-        ingest::read_file(path, &self.config.limits, &mut |item| {
+        let mut queue = |item| {
             if queued.is_ok() {
                 if let Some(page) = self.counts.admit(item, self.warn) {
                     ticket.remaining.fetch_add(1, Ordering::AcqRel);
                     queued = pages.send((Arc::clone(&ticket), page)).map_err(drop);
                 }
             }
-        });
+        };
+        match whole {
+            Some((bytes, meta)) => queue(ingest::plain_page(path, &bytes, &meta).map(Entry::Page)),
+            None => ingest::read_file(path, &self.config.limits, &mut queue),
+        }
         queued?;
         ticket.release(tx).map_err(drop)
     }
@@ -223,6 +259,7 @@ impl Producer<'_> {
     }
 }
 
+/// The stored fields of a page's document.
 fn to_document(
     f: &Fields,
     page: &RawPage,
@@ -263,7 +300,7 @@ fn to_document(
         );
     }
     doc.add_text(f.body, &article.body);
-    f.with_indexed_text(doc)
+    doc
 }
 
 fn add_stamp(f: &Fields, doc: &mut TantivyDocument, stamp: &Stamp) {
@@ -293,12 +330,14 @@ pub struct Run<'a> {
     dedup: Dedup,
     ledger: Ledger,
     /// Documents not yet handed to tantivy, by id: a duplicate found later
-    /// may still add to their `also` field or replace them.
+    /// may still add to their `also` field or replace them. They hold
+    /// their stored fields only; the indexed copies of title and body are
+    /// added as they go to tantivy, so the text is held once meanwhile.
     pending: HashMap<String, TantivyDocument>,
-    /// Documents written by this run, and whether their file was known.
-    fresh: HashMap<String, bool>,
+    /// Files whose documents stay as they were (unchanged or restamped).
+    kept: HashSet<Key>,
     /// Files the index knew before this run that it redoes.
-    redone: HashSet<String>,
+    redone: HashSet<Key>,
     commit_pages: usize,
     since_commit: usize,
     last_commit: Instant,
@@ -330,7 +369,7 @@ impl<'a> Run<'a> {
             dedup: Dedup::default(),
             ledger: Ledger::default(),
             pending: HashMap::new(),
-            fresh: HashMap::new(),
+            kept: HashSet::new(),
             redone: HashSet::new(),
             commit_pages: commit_pages.max(1),
             since_commit: 0,
@@ -349,25 +388,24 @@ impl<'a> Run<'a> {
     fn keep_or_drop(&mut self, known: Known, plan: &Plan) {
         let gone: HashSet<&String> = plan.gone.iter().collect();
         for doc in known.docs {
-            let source = doc.candidate.source.clone();
-            if plan.redoes(&source) {
-                self.tally.deleted += usize::from(gone.contains(&source));
+            let source = &doc.candidate.source;
+            if plan.redoes(source) {
+                self.tally.deleted += usize::from(gone.contains(source));
                 continue;
             }
             self.tally.unchanged += 1;
-            *self.ledger.docs.entry(source).or_default() += 1;
+            self.ledger.added(source);
             self.dedup.insert(doc.candidate, doc.also);
         }
         for (source, stamp) in known.stamps {
             if plan.redoes(&source) {
                 self.writer.delete_term(self.path_term(&source));
-                self.redone.insert(source);
+                self.redone.insert(key(&source));
             } else {
-                self.ledger.stamps.insert(source, stamp);
+                self.kept.insert(key(&source));
+                let stamp = plan.touched.get(&source).cloned().unwrap_or(stamp);
+                self.ledger.settled(source, stamp);
             }
-        }
-        for (source, stamp) in &plan.touched {
-            self.ledger.stamps.insert(source.clone(), stamp.clone());
         }
     }
 
@@ -387,7 +425,7 @@ impl<'a> Run<'a> {
         let stamp_fields = [f.size, f.mtime, f.hash];
         for addr in found {
             let old: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
-            let mut doc = f.with_indexed_text(copy_without(&old, &stamp_fields));
+            let mut doc = copy_without(&old, &stamp_fields);
             add_stamp(f, &mut doc, stamp);
             let id = old
                 .get_first(f.id)
@@ -453,7 +491,7 @@ impl<'a> Run<'a> {
                 self.ledger.open.remove(&source);
                 self.tally.files_done += 1;
                 self.tally.bytes_done += stamp.size;
-                self.ledger.stamps.insert(source, stamp);
+                self.ledger.settled(source, stamp);
             }
         }
         self.commit_if_due()
@@ -466,7 +504,7 @@ impl<'a> Run<'a> {
             Decision::Unique => {}
             Decision::Replaces { old, also } => {
                 self.tally.duplicates += 1;
-                self.remove(&old);
+                self.remove(&old)?;
                 for location in also {
                     doc.add_text(self.f.also, location);
                 }
@@ -476,41 +514,52 @@ impl<'a> Run<'a> {
                 return self.append_also(&winner, &candidate.location);
             }
         }
-        let known = self.redone.contains(&candidate.source);
-        *if known {
-            &mut self.tally.updated
-        } else {
-            &mut self.tally.indexed
-        } += 1;
-        *self.ledger.docs.entry(candidate.source).or_default() += 1;
-        self.fresh.insert(candidate.id.clone(), known);
+        *self.tally_of(&candidate.source) += 1;
+        self.ledger.added(&candidate.source);
         self.pending.insert(candidate.id, doc);
         self.since_commit += 1;
         Ok(())
     }
 
-    /// Deletes a document replaced by a newer crawl, and uncounts it.
-    fn remove(&mut self, old: &Candidate) {
-        if self.pending.remove(&old.id).is_none() {
-            self.writer
-                .delete_term(Term::from_field_text(self.f.id, &old.id));
-        }
-        match self.fresh.remove(&old.id) {
-            Some(true) => self.tally.updated -= 1,
-            Some(false) => self.tally.indexed -= 1,
-            None => self.tally.unchanged -= 1,
-        }
-        if let Some(n) = self.ledger.docs.get_mut(&old.source) {
-            *n = n.saturating_sub(1);
+    /// The count a document of `source` belongs to: kept from earlier
+    /// runs, or written by this one for a known or a new file.
+    fn tally_of(&mut self, source: &str) -> &mut usize {
+        let source = key(source);
+        if self.kept.contains(&source) {
+            &mut self.tally.unchanged
+        } else if self.redone.contains(&source) {
+            &mut self.tally.updated
+        } else {
+            &mut self.tally.indexed
         }
     }
 
-    /// Adds `location` to the `also` field of the document `id`.
-    fn append_also(&mut self, id: &str, location: &str) -> Result<()> {
-        if let Some(doc) = self.pending.get_mut(id) {
-            doc.add_text(self.f.also, location);
-            return Ok(());
+    /// Deletes a document replaced by a newer crawl, and uncounts it.
+    fn remove(&mut self, old: &Replaced) -> Result<()> {
+        let pending = self.pending.remove(&old.id);
+        *self.tally_of(&old.source) -= 1;
+        if self.ledger.removed(&old.source) {
+            // The file is left without documents: its stamp, which was in
+            // the removed document, goes to the payload.
+            let stamp = match &pending {
+                Some(doc) => Some(Stamp::from_doc(&self.f, doc)),
+                None => self
+                    .stored(&old.id)?
+                    .map(|(_, doc)| Stamp::from_doc(&self.f, &doc)),
+            };
+            if let Some(stamp) = stamp {
+                self.ledger.settled(old.source.clone(), stamp);
+            }
         }
+        if pending.is_none() {
+            self.writer
+                .delete_term(Term::from_field_text(self.f.id, &old.id));
+        }
+        Ok(())
+    }
+
+    /// The committed document `id`, with its id term.
+    fn stored(&self, id: &str) -> Result<Option<(Term, TantivyDocument)>> {
         let searcher = self.reader.searcher();
         let term = Term::from_field_text(self.f.id, id);
         let found = searcher
@@ -520,10 +569,21 @@ impl<'a> Run<'a> {
             )
             .map_err(|e| Error::index(self.dir, e))?;
         let Some(addr) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let doc = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
+        Ok(Some((term, doc)))
+    }
+
+    /// Adds `location` to the `also` field of the document `id`.
+    fn append_also(&mut self, id: &str, location: &str) -> Result<()> {
+        if let Some(doc) = self.pending.get_mut(id) {
+            doc.add_text(self.f.also, location);
+            return Ok(());
+        }
+        let Some((term, mut doc)) = self.stored(id)? else {
             return Ok(());
         };
-        let stored: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
-        let mut doc = self.f.with_indexed_text(stored);
         doc.add_text(self.f.also, location);
         self.writer.delete_term(term);
         self.pending.insert(id.to_string(), doc);
@@ -546,7 +606,7 @@ impl<'a> Run<'a> {
         let dir = self.dir;
         for (_, doc) in self.pending.drain() {
             self.writer
-                .add_document(doc)
+                .add_document(self.f.with_indexed_text(doc))
                 .map_err(|e| Error::index(dir, e))?;
         }
         let payload = serde_json::to_string(&self.ledger.payload()).expect("payload serialises");
@@ -565,7 +625,7 @@ impl<'a> Run<'a> {
     /// Makes the last commit and waits for tantivy's merges.
     pub fn finish(mut self, summary: &mut IndexSummary) -> Result<usize> {
         self.commit()?;
-        let documents = self.ledger.docs.values().sum();
+        let documents = self.ledger.documents();
         self.writer
             .wait_merging_threads()
             .map_err(|e| Error::index(self.dir, e))?;
@@ -607,12 +667,17 @@ mod tests {
             hash: "h".into(),
         };
         let mut ledger = Ledger::default();
-        ledger.stamps.insert("with-docs.html".into(), stamp(1));
-        ledger.docs.insert("with-docs.html".into(), 2);
-        ledger.stamps.insert("duplicate.html".into(), stamp(2));
-        ledger.docs.insert("duplicate.html".into(), 0);
-        ledger.stamps.insert("empty.html".into(), stamp(3));
+        ledger.added("with-docs.html");
+        ledger.added("with-docs.html");
+        ledger.settled("with-docs.html".into(), stamp(1));
+        ledger.added("duplicate.html");
+        ledger.settled("duplicate.html".into(), stamp(2));
+        assert!(ledger.removed("duplicate.html"));
+        ledger.settled("duplicate.html".into(), stamp(2));
+        ledger.settled("empty.html".into(), stamp(3));
         ledger.open.insert("crawl.warc.gz".into());
+        ledger.added("crawl.warc.gz");
+        assert!(!ledger.removed("crawl.warc.gz"));
         let payload = ledger.payload();
         assert_eq!(payload.incomplete, ["crawl.warc.gz"]);
         assert_eq!(

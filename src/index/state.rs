@@ -45,8 +45,17 @@ impl Stamp {
         })
     }
 
+    /// The stamp of a file read whole: `bytes` with its metadata `meta`.
+    pub fn of_content(bytes: &[u8], meta: &fs::Metadata) -> io::Result<Stamp> {
+        Ok(Stamp {
+            size: bytes.len() as u64,
+            mtime: mtime_of(meta)?,
+            hash: blake3::hash(bytes).to_hex().to_string(),
+        })
+    }
+
     /// Reads a stamp back from a stored document.
-    fn from_doc(f: &Fields, doc: &TantivyDocument) -> Stamp {
+    pub fn from_doc(f: &Fields, doc: &TantivyDocument) -> Stamp {
         let int = |field| doc.get_first(field).and_then(|v| v.as_i64());
         Stamp {
             size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
@@ -59,11 +68,15 @@ impl Stamp {
 /// Size and modification time (nanoseconds) of a file.
 fn stat(path: &Path) -> io::Result<(u64, i64)> {
     let meta = fs::metadata(path)?;
-    let mtime = meta
+    Ok((meta.len(), mtime_of(&meta)?))
+}
+
+/// Modification time in nanoseconds since 1970.
+fn mtime_of(meta: &fs::Metadata) -> io::Result<i64> {
+    Ok(meta
         .modified()?
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i64);
-    Ok((meta.len(), mtime))
+        .map_or(0, |d| d.as_nanos() as i64))
 }
 
 /// What a commit records besides its documents (the commit payload).
@@ -226,6 +239,17 @@ pub fn plan(known: &Known, files: &[PathBuf]) -> Plan {
     plan.work = redo.into_iter().map(Path::to_path_buf).collect();
     plan.work.sort();
     plan
+}
+
+/// A compact key for a string (a file, URL, text hash or document id):
+/// 128 bits of its hash, so that what a run remembers per document takes a
+/// fixed, small room whatever the length of paths and URLs.
+pub type Key = u128;
+
+/// The [`Key`] of `text`.
+pub fn key(text: &str) -> Key {
+    let hash = blake3::hash(text.as_bytes());
+    Key::from_le_bytes(hash.as_bytes()[..16].try_into().expect("16 bytes"))
 }
 
 /// The key under which a file's documents are stored.

@@ -8,8 +8,8 @@ pub mod charset;
 mod gzip;
 mod warc;
 
-use std::fs;
-use std::io::Read;
+use std::fs::{self, Metadata};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -262,8 +262,35 @@ pub fn read_page(path: &Path, limits: &ReadLimits) -> Result<RawPage> {
             ))
         }
     };
+    plain_page(path, &bytes, &meta)
+}
+
+/// The bytes of `path` when the file is one uncompressed page within the
+/// limits, read in one go: a caller that also hashes its input files
+/// (incremental indexing) hashes these bytes and passes them to
+/// [`plain_page`] instead of reading the file twice. `None` for archives,
+/// compressed files and pages over the limit, which [`read_file`] reads.
+pub fn read_plain_file(
+    path: &Path,
+    limits: &ReadLimits,
+) -> Option<io::Result<(Vec<u8>, Metadata)>> {
+    if !matches!(container_of(path), Container::Html) {
+        return None;
+    }
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => return Some(Err(e)),
+    };
+    if meta.len() > limits.max_page_bytes {
+        return None;
+    }
+    Some(fs::read(path).map(|bytes| (bytes, meta)))
+}
+
+/// The page held by `bytes`, the whole content of the file `path`.
+pub fn plain_page(path: &Path, bytes: &[u8], meta: &Metadata) -> Result<RawPage> {
     let crawled = meta.modified().ok().map(system_time_to_utc);
-    let html = decode_page(path, &bytes, None)?;
+    let html = decode_page(path, bytes, None)?;
     Ok(RawPage {
         path: path.to_path_buf(),
         offset: None,
