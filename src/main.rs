@@ -16,6 +16,25 @@ use dossier::index::Progress;
 use dossier::Error;
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// glibc gives threads that allocate at the same time arenas of their own,
+/// up to eight per core, and memory freed into an arena stays there.
+/// Indexing runs a dozen threads (extraction, tantivy's writers and
+/// merges), and two arenas keep its peak memory well lower without a
+/// measurable cost in speed. A `MALLOC_ARENA_MAX` set by the user rules.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only tunes the allocator, and no other thread
+        // exists yet to allocate concurrently.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
+
 /// How often the progress bar is updated: drawing on every page would
 /// cost more than extracting it.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
@@ -74,6 +93,7 @@ impl Reporter for StderrReporter {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
