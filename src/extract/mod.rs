@@ -110,25 +110,39 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
 }
 
 /// Runs Readability on the cleaned page and renders the winner as text;
-/// when Readability finds nothing, the whole cleaned body is used.
+/// when Readability finds nothing, the whole cleaned body is used. The
+/// text is rendered from Readability's own tree (its article, or the page
+/// it left as it was when it found none), not from the HTML it returns,
+/// which would have to be parsed again.
 fn main_content(doc: Document) -> String {
-    let fallback = doc.select("body").nodes().first().map(text::render);
     let cfg = dom_smoothie::Config {
         disable_json_ld: true,
         ..Default::default()
     };
-    let article = dom_smoothie::Readability::with_document(doc, None, Some(cfg))
-        .ok()
-        .and_then(|mut r| r.parse().ok());
-    match article {
-        Some(a) if !a.content.trim().is_empty() => {
-            let content = Document::fragment(a.content.to_string());
-            clean::remove_link_lists(&content.root());
-            text::render(&content.root())
+    let Ok(mut readability) = dom_smoothie::Readability::with_document(doc, None, Some(cfg)) else {
+        return String::new();
+    };
+    let found = readability
+        .parse()
+        .is_ok_and(|article| !article.content.trim().is_empty());
+    let doc = &readability.doc;
+    let article = doc.select_single(READABILITY_ROOT);
+    match article.nodes().first() {
+        Some(root) if found => {
+            clean::remove_link_lists(root);
+            text::render(root)
         }
-        _ => fallback.unwrap_or_default(),
+        _ => doc
+            .select("body")
+            .nodes()
+            .first()
+            .map(text::render)
+            .unwrap_or_default(),
     }
 }
+
+/// The element Readability puts the article it found in.
+const READABILITY_ROOT: &str = "#readability-page-1";
 
 /// Elements where pages print their dates and bylines.
 const HINT_ELEMENTS: &str = "time, [class*=date], [class*=time], [class*=meta], [class*=byline], [class*=author], [class*=posted], [class*=publish], [data-hook*=date], [data-hook*=meta]";
