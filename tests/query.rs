@@ -283,6 +283,15 @@ fn prefix_and_fuzzy_words() {
     );
 }
 
+/// Edits are counted on words as the page writes them (as snippets mark
+/// them), not on stems: "investr" is one edit from the stem "investor"
+/// but two from the word "investors".
+#[test]
+fn fuzzy_words_match_words_as_written() {
+    assert_eq!(found("investrs~1"), ["diplomacy.html"]);
+    assert_eq!(search(&["investr~1"]).code, 1);
+}
+
 #[test]
 fn diacritics_fold_both_ways() {
     assert_eq!(found("Turkiye"), ["koridor.html"]);

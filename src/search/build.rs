@@ -169,6 +169,13 @@ impl<'a> QueryBuilder<'a> {
             Some(TextField::Url) => {
                 parts.push(single_word(self.fields.url, PLAIN, text, matching, 1.0))
             }
+            // A prefix or a fuzzy word anywhere is about the words as
+            // written, which `exact` holds unstemmed: looked up there
+            // alone, it matches what snippets mark, and one automaton runs
+            // over one dictionary instead of one per language field.
+            None if matching != WordMatch::Stemmed && PLAIN.terms(text).len() == 1 => {
+                parts.push(single_word(self.fields.exact, PLAIN, text, matching, 1.0))
+            }
             _ => {
                 let in_title = field != Some(TextField::Body);
                 let in_body = field != Some(TextField::Title);
@@ -195,12 +202,13 @@ impl<'a> QueryBuilder<'a> {
                 // `exact` has no positions: only a word that is one term
                 // there (not "Kars-Tbilisi") can be looked up in it.
                 if field.is_none() && PLAIN.terms(text).len() == 1 {
-                    let boost = if matching == WordMatch::Stemmed {
-                        EXACT_BOOST
-                    } else {
-                        1.0
-                    };
-                    parts.push(single_word(self.fields.exact, PLAIN, text, matching, boost));
+                    parts.push(single_word(
+                        self.fields.exact,
+                        PLAIN,
+                        text,
+                        matching,
+                        EXACT_BOOST,
+                    ));
                 }
             }
         }
