@@ -353,9 +353,12 @@ fn load_known(target: &DossierIndex) -> Result<Known> {
         .load_metas()
         .map_err(|e| Error::index(dir, e))?
         .payload;
-    let reader = target.index.reader().map_err(|e| Error::index(dir, e))?;
+    let segments = target
+        .index
+        .searchable_segments()
+        .map_err(|e| Error::index(dir, e))?;
     state::load(
-        &reader.searcher(),
+        &segments,
         &target.fields,
         Payload::parse(payload.as_deref()),
     )

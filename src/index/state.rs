@@ -15,7 +15,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{Segment, SegmentReader, TantivyDocument};
 
 use super::dedup::Candidate;
 use super::Fields;
@@ -117,16 +117,20 @@ pub struct Known {
     pub incomplete: HashSet<String>,
 }
 
-/// Reads the state of the committed documents and the payload.
-pub fn load(searcher: &Searcher, f: &Fields, payload: Payload) -> tantivy::Result<Known> {
+/// Reads the state of the committed documents and the payload, one
+/// segment at a time: reading a document store touches all of its pages,
+/// and a segment's store stays mapped only while that segment is read, so
+/// memory holds one segment's store at most, not the whole index's.
+pub fn load(segments: &[Segment], f: &Fields, payload: Payload) -> tantivy::Result<Known> {
     let mut known = Known {
         stamps: payload.no_pages.into_iter().collect(),
         docs: Vec::new(),
         incomplete: payload.incomplete.into_iter().collect(),
     };
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(1)?;
-        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+    for segment in segments {
+        let reader = SegmentReader::open(segment)?;
+        let store = reader.get_store_reader(1)?;
+        for doc in store.iter::<TantivyDocument>(reader.alive_bitset()) {
             let doc = doc?;
             let stored = stored_doc(f, &doc);
             known
