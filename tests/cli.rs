@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{article_page, TestEnv};
+use common::{article_page, highlighted, TestEnv};
 
 const PIPELINE: &str = "The Trans-Caspian pipeline would carry Turkmen gas under the sea to Baku, where it could join the Southern Gas Corridor towards Europe.";
 const PIPELINE_2: &str = "Ashgabat has long preferred selling to China, whose pipelines already take most of its exports through Uzbekistan and Kazakhstan.";
@@ -71,17 +71,7 @@ fn search_json_hits_carry_every_contract_field() {
     assert_eq!(hit["site"], "Steppe Review");
     assert_eq!(hit["lang"], "en");
     let snippet = hit["snippet"].as_str().unwrap();
-    let chars: Vec<char> = snippet.chars().collect();
-    let marked: Vec<String> = hit["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            chars[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize]
-                .iter()
-                .collect()
-        })
-        .collect();
+    let marked = highlighted(hit);
     assert!(
         marked.iter().any(|m| m == "pipeline"),
         "{marked:?} in {snippet}"

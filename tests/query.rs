@@ -8,7 +8,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use common::{run_in, Run, TestEnv};
+use common::{highlighted, run_in, Run, TestEnv};
 
 /// A fixture page: file name, title, author, date, site, language, URL, text.
 struct Page {
@@ -475,17 +475,7 @@ fn phrase_is_one_highlight_and_fields_can_be_chosen() {
     ]);
     let hit = &run.of_type("hit")[0];
     assert_eq!(hit.as_object().unwrap().len(), 4, "{hit}");
-    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
-    let marked: Vec<String> = hit["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize]
-                .iter()
-                .collect()
-        })
-        .collect();
+    let marked = highlighted(hit);
     assert!(
         marked.contains(&"Middle Corridor".to_string()),
         "{marked:?}"

@@ -118,6 +118,21 @@ pub fn run_with(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
     }
 }
 
+/// The highlighted passages of a JSON hit's `snippet`, by its character
+/// ranges in `highlights`.
+pub fn highlighted(hit: &Value) -> Vec<String> {
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let (from, to) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+            snippet[from as usize..to as usize].iter().collect()
+        })
+        .collect()
+}
+
 /// A page in a simple news-site chrome around `paragraphs`.
 pub fn article_page(title: &str, author: &str, date: &str, paragraphs: &[&str]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
