@@ -170,7 +170,7 @@ pub const UNREAD: u32 = u32::MAX;
 /// Byte ranges of the words of `text` as tantivy's simple tokenizer cuts
 /// them: runs of alphanumeric characters.
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let mut chars = text.char_indices();
     std::iter::from_fn(move || {
         let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
         let mut end = text.len();
@@ -230,21 +230,17 @@ impl StemCache {
         if let Some(&letter) = self.letters.get(&c) {
             return letter;
         }
-        let letter = self.fold(c.encode_utf8(&mut [0; 4])).and_then(|folded| {
-            let mut stream = self.stemmer.token_stream(&folded);
-            stream
-                .advance()
-                .then(|| stream.token().text.chars().next())
-                .flatten()
-        });
+        let letter = self
+            .fold(c.encode_utf8(&mut [0; 4]))
+            .and_then(|folded| first_term(&mut self.stemmer, &folded))
+            .and_then(|stem| stem.chars().next());
         self.letters.insert(c, letter);
         letter
     }
 
     /// `word` as the plain analysis folds it, unless it drops it.
     fn fold(&mut self, word: &str) -> Option<String> {
-        let mut stream = self.folder.token_stream(word);
-        stream.advance().then(|| stream.token().text.clone())
+        first_term(&mut self.folder, word)
     }
 
     /// The id of `folded`, a single word as the plain analysis gives it.
@@ -282,14 +278,7 @@ impl StemCache {
             return known;
         }
         let folded = &self.words[word as usize].0;
-        let stem = {
-            let mut stream = self.stemmer.token_stream(folded);
-            if stream.advance() {
-                stream.token().text.clone()
-            } else {
-                folded.to_string()
-            }
-        };
+        let stem = first_term(&mut self.stemmer, folded).unwrap_or_else(|| folded.to_string());
         let stem = self.stem_id(&stem);
         self.words[word as usize].1 = stem;
         stem
@@ -299,6 +288,12 @@ impl StemCache {
     pub fn stem_text(&self, stem: u32) -> &str {
         &self.stems[stem as usize]
     }
+}
+
+/// The first term `analyzer` makes of `text`, if any.
+fn first_term(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(text);
+    stream.advance().then(|| stream.token().text.clone())
 }
 
 /// A table index as an id; a text has far fewer than 2^32 distinct words.

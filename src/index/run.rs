@@ -78,10 +78,11 @@ impl Ledger {
     /// Uncounts a document of `source`; true when that leaves a settled
     /// file with none, whose stamp must then go to [`Ledger::empty`].
     fn removed(&mut self, source: &str) -> bool {
-        if let Some(n) = self.docs.get_mut(&key(source)) {
+        let left = self.docs.get_mut(&key(source)).map_or(0, |n| {
             *n = n.saturating_sub(1);
-        }
-        self.count(source) == 0 && !self.open.contains(source)
+            *n
+        });
+        left == 0 && !self.open.contains(source)
     }
 
     /// Records that `source` is settled with `stamp`.

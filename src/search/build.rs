@@ -159,6 +159,9 @@ impl<'a> QueryBuilder<'a> {
     /// A word in the chosen field, or in every language's title and body.
     fn word(&self, field: Option<TextField>, text: &str, matching: WordMatch) -> Box<dyn Query> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        // `exact` has no positions: only a word that is one term there
+        // (not "Kars-Tbilisi") can be looked up in it.
+        let one_exact_term = PLAIN.terms(text).len() == 1;
         match field {
             Some(TextField::Author) => {
                 parts.push(single_word(self.fields.author, PLAIN, text, matching, 1.0))
@@ -173,7 +176,7 @@ impl<'a> QueryBuilder<'a> {
             // written, which `exact` holds unstemmed: looked up there
             // alone, it matches what snippets mark, and one automaton runs
             // over one dictionary instead of one per language field.
-            None if matching != WordMatch::Stemmed && PLAIN.terms(text).len() == 1 => {
+            None if matching != WordMatch::Stemmed && one_exact_term => {
                 parts.push(single_word(self.fields.exact, PLAIN, text, matching, 1.0))
             }
             _ => {
@@ -199,9 +202,7 @@ impl<'a> QueryBuilder<'a> {
                         parts.push(single_word(lang.body, analysis, text, matching, 1.0));
                     }
                 }
-                // `exact` has no positions: only a word that is one term
-                // there (not "Kars-Tbilisi") can be looked up in it.
-                if field.is_none() && PLAIN.terms(text).len() == 1 {
+                if field.is_none() && one_exact_term {
                     parts.push(single_word(
                         self.fields.exact,
                         PLAIN,

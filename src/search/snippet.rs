@@ -71,8 +71,9 @@ enum Pattern {
 /// Builds snippets for one query.
 pub struct SnippetMaker {
     marks: Vec<Mark>,
-    /// Patterns and stems per analysis code, made on first use.
-    patterns: HashMap<&'static str, (Vec<Pattern>, StemCache)>,
+    /// What the marks look like in each analysis, by code, made on first
+    /// use.
+    readers: HashMap<&'static str, Reader>,
     max_chars: usize,
 }
 
@@ -83,7 +84,7 @@ impl SnippetMaker {
         marks(expr, &mut found);
         SnippetMaker {
             marks: found,
-            patterns: HashMap::new(),
+            readers: HashMap::new(),
             max_chars: max_chars.max(20),
         }
     }
@@ -118,17 +119,17 @@ impl SnippetMaker {
             return Vec::new();
         }
         let marks = &self.marks;
-        let (patterns, stems) = self.patterns.entry(analysis.code).or_insert_with(|| {
-            let mut stems = StemCache::new(analysis);
-            let patterns = marks
-                .iter()
-                .map(|m| pattern(m, analysis, &mut stems))
-                .collect();
-            (patterns, stems)
-        });
-        let letters = first_letters(patterns, stems, analysis);
+        let reader = self
+            .readers
+            .entry(analysis.code)
+            .or_insert_with(|| Reader::new(marks, analysis));
+        let Reader {
+            patterns,
+            lexicon,
+            letters,
+        } = reader;
         let mut words = Vec::new();
-        stems.read(
+        lexicon.read(
             text,
             |c| letters.as_ref().is_none_or(|l| l.contains(&c)),
             |word| words.push(word),
@@ -136,7 +137,7 @@ impl SnippetMaker {
         let mut hits = Vec::new();
         for (i, word) in words.iter().enumerate() {
             for (mark, pattern) in patterns.iter().enumerate() {
-                if let Some(len) = match_at(pattern, &words[i..], stems) {
+                if let Some(len) = match_at(pattern, &words[i..], lexicon) {
                     hits.push(Hit {
                         start: word.start,
                         end: words[i + len - 1].end,
@@ -163,11 +164,35 @@ fn pattern(mark: &Mark, analysis: Analysis, stems: &mut StemCache) -> Pattern {
     }
 }
 
-/// The first letters of the words that can match `patterns`, when they
-/// tell: a stem starts with its word's first letter in most languages, so
-/// only body words starting with one of these need stemming. `None` when
-/// every word must be read (prefix and fuzzy words, prefix-stripping
-/// stemmers).
+/// The marks of a query as one language's analysis compares them with body
+/// words, and the words read so far.
+struct Reader {
+    patterns: Vec<Pattern>,
+    lexicon: StemCache,
+    /// The first letters of the words that can match `patterns`, when they
+    /// tell: a stem starts with its word's first letter in most languages,
+    /// so only body words starting with one of these need stemming. `None`
+    /// when every word must be read (prefix and fuzzy words,
+    /// prefix-stripping stemmers).
+    letters: Option<HashSet<char>>,
+}
+
+impl Reader {
+    fn new(marks: &[Mark], analysis: Analysis) -> Reader {
+        let mut lexicon = StemCache::new(analysis);
+        let patterns: Vec<Pattern> = marks
+            .iter()
+            .map(|m| pattern(m, analysis, &mut lexicon))
+            .collect();
+        let letters = first_letters(&patterns, &lexicon, analysis);
+        Reader {
+            patterns,
+            lexicon,
+            letters,
+        }
+    }
+}
+
 fn first_letters(
     patterns: &[Pattern],
     lexicon: &StemCache,
