@@ -277,14 +277,19 @@ pub fn read_plain_file(
     if !matches!(container_of(path), Container::Html) {
         return None;
     }
-    let meta = match fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) => return Some(Err(e)),
+    let read = || -> io::Result<Option<(Vec<u8>, Metadata)>> {
+        let file = fs::File::open(path)?;
+        let meta = file.metadata()?;
+        let max = limits.max_page_bytes;
+        if meta.len() > max {
+            return Ok(None);
+        }
+        // The bound holds even if the file grows after it was measured.
+        let mut bytes = Vec::new();
+        file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+        Ok((bytes.len() as u64 <= max).then_some((bytes, meta)))
     };
-    if meta.len() > limits.max_page_bytes {
-        return None;
-    }
-    Some(fs::read(path).map(|bytes| (bytes, meta)))
+    read().transpose()
 }
 
 /// The page held by `bytes`, the whole content of the file `path`.
@@ -364,6 +369,21 @@ fn system_time_to_utc(t: SystemTime) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_page_is_read_whole_only_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("page.html");
+        fs::write(&page, "<p>twelve b</p>").unwrap();
+        let limits = |max_page_bytes| ReadLimits { max_page_bytes };
+        let (bytes, meta) = read_plain_file(&page, &limits(100)).unwrap().unwrap();
+        assert_eq!((bytes.len(), meta.len()), (15, 15));
+        assert!(read_plain_file(&page, &limits(14)).is_none());
+        assert!(read_plain_file(&dir.path().join("gone.html"), &limits(100))
+            .unwrap()
+            .is_err());
+        assert!(read_plain_file(&dir.path().join("crawl.warc"), &limits(100)).is_none());
+    }
 
     #[test]
     fn sniffs_html_without_extension() {
