@@ -142,6 +142,10 @@ pub struct StemCache {
     stemmer: TextAnalyzer,
     /// First letters of words and what they fold and stem to.
     letters: FxHashMap<char, Option<char>>,
+    /// Word as written -> its word id, or [`UNREAD`] when folding drops
+    /// it: a text repeats its words in the same spelling, so most words
+    /// are one lookup instead of a run of the folding analyzer.
+    written: FxHashMap<Box<str>, u32>,
     /// Folded word -> its id, an index into `words`.
     ids: FxHashMap<Box<str>, u32>,
     /// Per word id: the folded word and the id of its stem (`UNREAD`
@@ -168,20 +172,39 @@ pub struct WordAt {
 pub const UNREAD: u32 = u32::MAX;
 
 /// Byte ranges of the words of `text` as tantivy's simple tokenizer cuts
-/// them: runs of alphanumeric characters.
+/// them: runs of alphanumeric characters. ASCII bytes are classified
+/// without decoding, since most text of most pages is ASCII.
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        for (i, c) in chars.by_ref() {
-            if !c.is_alphanumeric() {
-                end = i;
-                break;
-            }
-        }
+        let start = next_boundary(text, at, true)?;
+        let end = next_boundary(text, start, false).unwrap_or(text.len());
+        at = end;
         Some((start, end))
     })
+}
+
+/// The byte offset of the first character at or after `from` that is
+/// alphanumeric (`alphanumeric` true) or not (false).
+fn next_boundary(text: &str, from: usize, alphanumeric: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() == alphanumeric {
+                return Some(i);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next()?;
+            if c.is_alphanumeric() == alphanumeric {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
 }
 
 impl StemCache {
@@ -191,6 +214,7 @@ impl StemCache {
             folder: PLAIN.shared_analyzer(),
             stemmer: analysis.shared_analyzer(),
             letters: FxHashMap::default(),
+            written: FxHashMap::default(),
             ids: FxHashMap::default(),
             words: Vec::new(),
             stem_ids: FxHashMap::default(),
@@ -211,8 +235,7 @@ impl StemCache {
         for (start, end) in word_spans(text) {
             let first = text[start..].chars().next().unwrap_or_default();
             let word = if self.first_letter(first).is_none_or(&wanted) {
-                self.fold(&text[start..end])
-                    .map_or(UNREAD, |folded| self.word_id(&folded))
+                self.written_id(&text[start..end])
             } else {
                 UNREAD
             };
@@ -236,6 +259,19 @@ impl StemCache {
             .and_then(|stem| stem.chars().next());
         self.letters.insert(c, letter);
         letter
+    }
+
+    /// The word id of `word` as written in a text, or [`UNREAD`] when
+    /// folding drops it.
+    fn written_id(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.written.get(word) {
+            return id;
+        }
+        let id = self
+            .fold(word)
+            .map_or(UNREAD, |folded| self.word_id(&folded));
+        self.written.insert(word.into(), id);
+        id
     }
 
     /// `word` as the plain analysis folds it, unless it drops it.

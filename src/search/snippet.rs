@@ -6,7 +6,9 @@
 //! matches are marked; words match as the page's language stems them; and
 //! the cost stays bounded on very large pages.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 
 use super::query::{Expr, Occur, TextField, WordMatch};
 use crate::extract::prefix;
@@ -174,7 +176,7 @@ struct Reader {
     /// so only body words starting with one of these need stemming. `None`
     /// when every word must be read (prefix and fuzzy words,
     /// prefix-stripping stemmers).
-    letters: Option<HashSet<char>>,
+    letters: Option<FxHashSet<char>>,
 }
 
 impl Reader {
@@ -197,8 +199,8 @@ fn first_letters(
     patterns: &[Pattern],
     lexicon: &StemCache,
     analysis: Analysis,
-) -> Option<HashSet<char>> {
-    let mut letters = HashSet::new();
+) -> Option<FxHashSet<char>> {
+    let mut letters = FxHashSet::default();
     for pattern in patterns {
         match pattern {
             Pattern::Stems(stems) if analysis.keeps_first_letter() => letters.extend(
@@ -277,7 +279,7 @@ fn best_window(hits: &[Hit], max_chars: usize, text: &str) -> (usize, usize, usi
     let budget = max_chars.saturating_mul(4).min(text.len());
     let mut best = (0usize, 0usize, hits[0].start);
     for (i, hit) in hits.iter().enumerate() {
-        let mut distinct = HashSet::new();
+        let mut distinct = FxHashSet::default();
         let mut count = 0;
         for other in hits[i..].iter().take_while(|o| o.end - hit.start <= budget) {
             if text[hit.start..other.end].chars().count() > max_chars {
