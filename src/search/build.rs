@@ -17,6 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime as TantivyDate, Score, Term};
 
 use super::query::{is_filter, Expr, Occur, TextField, WordMatch};
+use super::stats::TermStats;
 use crate::index::analysis::{Analysis, PLAIN};
 use crate::index::{Fields, LangFields};
 
@@ -47,12 +48,19 @@ pub struct QueryBuilder<'a> {
     fields: &'a Fields,
     /// Language fields that hold documents; the others are skipped.
     langs: &'a [LangFields],
+    /// Which terms exist: a term no document holds is left out.
+    stats: &'a TermStats<'a>,
 }
 
 impl<'a> QueryBuilder<'a> {
-    /// A builder over `fields`, searching the language fields in `langs`.
-    pub fn new(fields: &'a Fields, langs: &'a [LangFields]) -> Self {
-        QueryBuilder { fields, langs }
+    /// A builder over `fields`, searching the language fields in `langs`
+    /// for the terms that `stats` finds in the index.
+    pub fn new(fields: &'a Fields, langs: &'a [LangFields], stats: &'a TermStats<'a>) -> Self {
+        QueryBuilder {
+            fields,
+            langs,
+            stats,
+        }
     }
 
     /// The query for `expr` with dossier's ranking rules.
@@ -164,20 +172,20 @@ impl<'a> QueryBuilder<'a> {
         let one_exact_term = PLAIN.terms(text).len() == 1;
         match field {
             Some(TextField::Author) => {
-                parts.push(single_word(self.fields.author, PLAIN, text, matching, 1.0))
+                parts.extend(self.single_word(self.fields.author, PLAIN, text, matching, 1.0))
             }
             Some(TextField::Site) => {
-                parts.push(single_word(self.fields.site, PLAIN, text, matching, 1.0))
+                parts.extend(self.single_word(self.fields.site, PLAIN, text, matching, 1.0))
             }
             Some(TextField::Url) => {
-                parts.push(single_word(self.fields.url, PLAIN, text, matching, 1.0))
+                parts.extend(self.single_word(self.fields.url, PLAIN, text, matching, 1.0))
             }
             // A prefix or a fuzzy word anywhere is about the words as
             // written, which `exact` holds unstemmed: looked up there
             // alone, it matches what snippets mark, and one automaton runs
             // over one dictionary instead of one per language field.
             None if matching != WordMatch::Stemmed && one_exact_term => {
-                parts.push(single_word(self.fields.exact, PLAIN, text, matching, 1.0))
+                parts.extend(self.single_word(self.fields.exact, PLAIN, text, matching, 1.0))
             }
             _ => {
                 let in_title = field != Some(TextField::Body);
@@ -190,7 +198,7 @@ impl<'a> QueryBuilder<'a> {
                         PLAIN
                     };
                     if in_title {
-                        parts.push(single_word(
+                        parts.extend(self.single_word(
                             lang.title,
                             analysis,
                             text,
@@ -199,11 +207,11 @@ impl<'a> QueryBuilder<'a> {
                         ));
                     }
                     if in_body {
-                        parts.push(single_word(lang.body, analysis, text, matching, 1.0));
+                        parts.extend(self.single_word(lang.body, analysis, text, matching, 1.0));
                     }
                 }
                 if field.is_none() && one_exact_term {
-                    parts.push(single_word(
+                    parts.extend(self.single_word(
                         self.fields.exact,
                         PLAIN,
                         text,
@@ -220,19 +228,21 @@ impl<'a> QueryBuilder<'a> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
         match field {
             Some(TextField::Author) => {
-                parts.push(words_in_order(self.fields.author, PLAIN, text, slop))
+                parts.extend(self.words_in_order(self.fields.author, PLAIN, text, slop))
             }
             Some(TextField::Site) => {
-                parts.push(words_in_order(self.fields.site, PLAIN, text, slop))
+                parts.extend(self.words_in_order(self.fields.site, PLAIN, text, slop))
             }
-            Some(TextField::Url) => parts.push(words_in_order(self.fields.url, PLAIN, text, slop)),
+            Some(TextField::Url) => {
+                parts.extend(self.words_in_order(self.fields.url, PLAIN, text, slop))
+            }
             _ => {
                 for lang in self.langs {
                     if field != Some(TextField::Body) {
-                        parts.push(words_in_order(lang.title, lang.analysis, text, slop));
+                        parts.extend(self.words_in_order(lang.title, lang.analysis, text, slop));
                     }
                     if field != Some(TextField::Title) {
-                        parts.push(words_in_order(lang.body, lang.analysis, text, slop));
+                        parts.extend(self.words_in_order(lang.body, lang.analysis, text, slop));
                     }
                 }
             }
@@ -272,14 +282,72 @@ impl<'a> QueryBuilder<'a> {
             .windows(2)
             .flat_map(|pair| {
                 let text = format!("{} {}", pair[0], pair[1]);
-                self.langs.iter().map(move |lang| {
-                    boosted(
-                        words_in_order(lang.body, lang.analysis, &text, PROXIMITY_SLOP),
-                        PROXIMITY_BOOST,
-                    )
+                self.langs.iter().filter_map(move |lang| {
+                    self.words_in_order(lang.body, lang.analysis, &text, PROXIMITY_SLOP)
+                        .map(|q| boosted(q, PROXIMITY_BOOST))
                 })
             })
             .collect()
+    }
+
+    /// A single word in one field: a term, a prefix or a fuzzy term. A "word"
+    /// that analyses to several terms (Kars-Tbilisi) is matched as a phrase.
+    /// `None` when it can match nothing.
+    fn single_word(
+        &self,
+        field: Field,
+        analysis: Analysis,
+        text: &str,
+        matching: WordMatch,
+        boost: Score,
+    ) -> Option<Box<dyn Query>> {
+        let terms = analysis.terms(text);
+        let query: Box<dyn Query> = match (terms.as_slice(), matching) {
+            ([term], WordMatch::Prefix) => Box::new(
+                RegexQuery::from_pattern(&format!("{}.*", regex::escape(term)), field).ok()?,
+            ),
+            ([term], WordMatch::Fuzzy(distance)) => Box::new(FuzzyTermQuery::new(
+                Term::from_field_text(field, term),
+                distance,
+                true,
+            )),
+            (_, _) => self.terms_in_order(field, &terms, 0)?,
+        };
+        Some(boosted(query, boost))
+    }
+
+    /// The words of `text`, analysed for `field`, in order within `slop`.
+    fn words_in_order(
+        &self,
+        field: Field,
+        analysis: Analysis,
+        text: &str,
+        slop: u32,
+    ) -> Option<Box<dyn Query>> {
+        self.terms_in_order(field, &analysis.terms(text), slop)
+    }
+
+    /// `terms` of `field` in order within `slop`; `None` when there are
+    /// none or one of them is in no document.
+    fn terms_in_order(&self, field: Field, terms: &[String], slop: u32) -> Option<Box<dyn Query>> {
+        let terms: Vec<Term> = terms
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
+        if !terms.iter().all(|t| self.stats.holds(t)) {
+            return None;
+        }
+        match terms.as_slice() {
+            [] => None,
+            [one] => Some(Box::new(TermQuery::new(
+                one.clone(),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(
+                terms.into_iter().enumerate().collect(),
+                slop,
+            ))),
+        }
     }
 }
 
@@ -288,61 +356,6 @@ fn to_tantivy(occur: Occur) -> TOccur {
         Occur::Should => TOccur::Should,
         Occur::Must => TOccur::Must,
         Occur::MustNot => TOccur::MustNot,
-    }
-}
-
-/// A single word in one field: a term, a prefix or a fuzzy term. A "word"
-/// that analyses to several terms (Kars-Tbilisi) is matched as a phrase.
-fn single_word(
-    field: Field,
-    analysis: Analysis,
-    text: &str,
-    matching: WordMatch,
-    boost: Score,
-) -> Box<dyn Query> {
-    let terms = analysis.terms(text);
-    let query: Box<dyn Query> = match (terms.as_slice(), matching) {
-        ([], _) => Box::new(EmptyQuery),
-        ([term], WordMatch::Stemmed) => Box::new(TermQuery::new(
-            Term::from_field_text(field, term),
-            IndexRecordOption::WithFreqs,
-        )),
-        ([term], WordMatch::Prefix) => {
-            match RegexQuery::from_pattern(&format!("{}.*", regex::escape(term)), field) {
-                Ok(q) => Box::new(q),
-                Err(_) => Box::new(EmptyQuery),
-            }
-        }
-        ([term], WordMatch::Fuzzy(distance)) => Box::new(FuzzyTermQuery::new(
-            Term::from_field_text(field, term),
-            distance,
-            true,
-        )),
-        (_, _) => terms_in_order(field, &terms, 0),
-    };
-    boosted(query, boost)
-}
-
-/// The words of `text`, analysed for `field`, in order within `slop`.
-fn words_in_order(field: Field, analysis: Analysis, text: &str, slop: u32) -> Box<dyn Query> {
-    terms_in_order(field, &analysis.terms(text), slop)
-}
-
-fn terms_in_order(field: Field, terms: &[String], slop: u32) -> Box<dyn Query> {
-    match terms {
-        [] => Box::new(EmptyQuery),
-        [one] => Box::new(TermQuery::new(
-            Term::from_field_text(field, one),
-            IndexRecordOption::WithFreqs,
-        )),
-        _ => {
-            let terms = terms
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (i, Term::from_field_text(field, t)))
-                .collect();
-            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
-        }
     }
 }
 

@@ -9,11 +9,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, TantivyDocument, Term};
 
 use super::query::{Expr, Occur, WordMatch};
+use super::stats::TermStats;
 use crate::index::analysis::{Analysis, StemCache};
 use crate::index::{Fields, StoredDocument};
 
@@ -58,7 +60,7 @@ pub fn applies(expr: &Expr) -> bool {
 
 /// `base` widened with the words that the `top` results share.
 pub fn expand(
-    searcher: &Searcher,
+    stats: &TermStats,
     fields: &Fields,
     expr: &Expr,
     base: Box<dyn Query>,
@@ -72,7 +74,7 @@ pub fn expand(
     let mut weights: HashMap<(&'static str, Field, u32), f64> = HashMap::new();
     let mut lexicons: HashMap<&'static str, StemCache> = HashMap::new();
     for (score, addr) in top {
-        let Ok(doc) = searcher.doc::<TantivyDocument>(*addr) else {
+        let Ok(doc) = stats.searcher().doc::<TantivyDocument>(*addr) else {
             continue;
         };
         let doc = StoredDocument::read(&doc, fields);
@@ -105,7 +107,7 @@ pub fn expand(
                 .then(|| (Term::from_field_text(field, text), w))
         })
         .collect();
-    let scored = strongest_terms(searcher, candidates);
+    let scored = strongest_terms(stats, candidates);
     let Some(strongest) = scored.first().map(|(_, w)| *w) else {
         return base;
     };
@@ -132,8 +134,8 @@ pub fn expand(
 /// selection: the top documents hold thousands of distinct words, and
 /// looking each one up in the term dictionary would cost more than the
 /// search itself.
-fn strongest_terms(searcher: &Searcher, mut candidates: Vec<(Term, f64)>) -> Vec<(Term, f64)> {
-    let docs = searcher.num_docs() as f64;
+fn strongest_terms(stats: &TermStats, mut candidates: Vec<(Term, f64)>) -> Vec<(Term, f64)> {
+    let docs = stats.searcher().num_docs() as f64;
     let idf = |df: f64| ((docs + 1.0) / (df + 1.0)).ln();
     let highest_idf = idf(0.0);
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -143,7 +145,7 @@ fn strongest_terms(searcher: &Searcher, mut candidates: Vec<(Term, f64)>) -> Vec
         if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
             break;
         }
-        let score = weight * idf(searcher.doc_freq(&term).unwrap_or(0) as f64);
+        let score = weight * idf(stats.doc_freq(&term).unwrap_or(0) as f64);
         if score > 0.0 && weakest.is_none_or(|weakest| score > weakest) {
             let at = scored.partition_point(|(_, s)| *s >= score);
             scored.insert(at, (term, score));

@@ -9,6 +9,7 @@ pub mod build;
 mod feedback;
 pub mod query;
 pub mod snippet;
+mod stats;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -29,6 +30,7 @@ use crate::index::{DossierIndex, Fields, LangFields, StoredDocument};
 use build::QueryBuilder;
 use query::Expr;
 use snippet::{Snippet, SnippetMaker};
+use stats::TermStats;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -204,7 +206,8 @@ impl Engine {
         literal: bool,
     ) -> Result<Vec<DocAddress>> {
         let expr = self.parse(text, literal)?;
-        let query = QueryBuilder::new(self.fields(), &self.langs).build(&expr);
+        let stats = TermStats::new(searcher);
+        let query = QueryBuilder::new(self.fields(), &self.langs, &stats).build(&expr);
         let found = searcher
             .search(&query, &DocSetCollector)
             .map_err(|e| self.index_error(e))?;
@@ -218,8 +221,9 @@ impl Engine {
         let started = Instant::now();
         let expr = self.parse(text, opts.literal)?;
         let searcher = self.reader.searcher();
-        let query = self.ranked_query(&searcher, &expr, opts)?;
-        let mut outcome = self.outcome(&searcher, &*query, &expr, opts, opts.snippets)?;
+        let stats = TermStats::new(&searcher);
+        let query = self.ranked_query(&stats, &expr, opts)?;
+        let mut outcome = self.outcome(&stats, &*query, &expr, opts, opts.snippets)?;
         outcome.facets = self.facets(&searcher, &*query, &opts.facets)?;
         outcome.elapsed = started.elapsed();
         Ok(outcome)
@@ -228,14 +232,15 @@ impl Engine {
     /// The requested page of hits of `query`, with snippets for `marks`.
     fn outcome(
         &self,
-        searcher: &Searcher,
+        stats: &TermStats,
         query: &dyn Query,
         marks: &Expr,
         opts: &SearchOptions,
         fragments: usize,
     ) -> Result<Outcome> {
         let started = Instant::now();
-        let (top, total_hits) = self.top_docs(searcher, query, opts)?;
+        let searcher = stats.searcher();
+        let (top, total_hits) = self.top_docs(stats, query, opts)?;
         let mut snippets = SnippetMaker::new(marks, opts.snippet_chars);
         let hits = top
             .into_iter()
@@ -264,30 +269,32 @@ impl Engine {
     /// ranked by relevance.
     fn ranked_query(
         &self,
-        searcher: &Searcher,
+        stats: &TermStats,
         expr: &Expr,
         opts: &SearchOptions,
     ) -> Result<Box<dyn Query>> {
-        let base = QueryBuilder::new(self.fields(), &self.langs).build(expr);
+        let base = QueryBuilder::new(self.fields(), &self.langs, stats).build(expr);
         if opts.sort != SortOrder::Relevance || !feedback::applies(expr) {
             return Ok(base);
         }
         let first = TopDocs::with_limit(feedback::FEEDBACK_DOCS).order_by_score();
-        let top = searcher
-            .search(&*base, &first)
+        let top = stats
+            .searcher()
+            .search_with_statistics_provider(&*base, &first, stats)
             .map_err(|e| self.index_error(e))?;
-        Ok(feedback::expand(searcher, self.fields(), expr, base, &top))
+        Ok(feedback::expand(stats, self.fields(), expr, base, &top))
     }
 
     /// The requested page of matches and how many there are in all, in
     /// one pass over the matches.
     fn top_docs(
         &self,
-        searcher: &Searcher,
+        stats: &TermStats,
         query: &dyn Query,
         opts: &SearchOptions,
     ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
         let failed = |e| self.index_error(e);
+        let searcher = stats.searcher();
         if opts.limit == 0 {
             return Ok((Vec::new(), searcher.search(query, &Count).map_err(failed)?));
         }
@@ -304,7 +311,7 @@ impl Engine {
         };
         match opts.sort {
             SortOrder::Relevance => searcher
-                .search(query, &(top().order_by_score(), Count))
+                .search_with_statistics_provider(query, &(top().order_by_score(), Count), stats)
                 .map_err(failed),
             SortOrder::DateAscending => by_date(Order::Asc),
             SortOrder::DateDescending => by_date(Order::Desc),
@@ -374,7 +381,8 @@ impl Engine {
             (TOccur::Must, Box::new(more_like)),
             (TOccur::MustNot, Box::new(itself)),
         ]);
-        let mut outcome = self.outcome(&searcher, &query, &Expr::Clauses(Vec::new()), opts, 1)?;
+        let stats = TermStats::new(&searcher);
+        let mut outcome = self.outcome(&stats, &query, &Expr::Clauses(Vec::new()), opts, 1)?;
         outcome.elapsed = started.elapsed();
         Ok(outcome)
     }
