@@ -177,34 +177,26 @@ pub const UNREAD: u32 = u32::MAX;
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = next_boundary(text, at, true)?;
-        let end = next_boundary(text, start, false).unwrap_or(text.len());
+        let start = at + text[at..].find(char::is_alphanumeric)?;
+        let end = word_end(text, start);
         at = end;
         Some((start, end))
     })
 }
 
-/// The byte offset of the first character at or after `from` that is
-/// alphanumeric (`alphanumeric` true) or not (false).
-fn next_boundary(text: &str, from: usize, alphanumeric: bool) -> Option<usize> {
+/// The byte offset just after the word that starts at `start`.
+fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
-    let mut i = from;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_alphanumeric() == alphanumeric {
-                return Some(i);
-            }
+    let mut i = start;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
-        } else {
-            let c = text[i..].chars().next()?;
-            if c.is_alphanumeric() == alphanumeric {
-                return Some(i);
-            }
-            i += c.len_utf8();
+        }
+        match text[i..].chars().next() {
+            Some(c) if !c.is_ascii() && c.is_alphanumeric() => i += c.len_utf8(),
+            _ => return i,
         }
     }
-    None
 }
 
 impl StemCache {
