@@ -268,6 +268,12 @@ impl StemCache {
 
     /// `word` as the plain analysis folds it, unless it drops it.
     fn fold(&mut self, word: &str) -> Option<String> {
+        // Of the folding filters, only lower-casing and the length limit
+        // change an ASCII word, and building a token stream per word would
+        // cost more than the folding itself.
+        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return (word.len() < MAX_TOKEN_BYTES).then(|| word.to_ascii_lowercase());
+        }
         first_term(&mut self.folder, word)
     }
 
@@ -476,6 +482,25 @@ mod tests {
             expected.push((stream.token().offset_from, stream.token().offset_to));
         }
         assert_eq!(word_spans(text).collect::<Vec<_>>(), expected);
+    }
+
+    #[test]
+    fn ascii_words_fold_as_the_plain_analyzer_folds_them() {
+        let mut cache = StemCache::new(DEFAULT);
+        let long = "x".repeat(MAX_TOKEN_BYTES);
+        let limit = "y".repeat(MAX_TOKEN_BYTES - 1);
+        for word in [
+            "Baku",
+            "OSCE",
+            "2024",
+            "e5",
+            "a",
+            limit.as_str(),
+            long.as_str(),
+        ] {
+            let mut analyzer = PLAIN.analyzer();
+            assert_eq!(cache.fold(word), first_term(&mut analyzer, word), "{word}");
+        }
     }
 
     #[test]
