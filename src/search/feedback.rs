@@ -12,12 +12,14 @@ use std::collections::{HashMap, HashSet};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
+use super::in_order;
 use super::query::{Expr, Occur, WordMatch};
 use super::stats::TermStats;
 use crate::index::analysis::{Analysis, StemCache};
 use crate::index::{Fields, StoredDocument};
+use rayon::ThreadPool;
 
 /// Questions of at least this many plain words get feedback.
 pub const MIN_WORDS: usize = 4;
@@ -61,6 +63,7 @@ pub fn applies(expr: &Expr) -> bool {
 /// `base` widened with the words that the `top` results share.
 pub fn expand(
     stats: &TermStats,
+    pool: Option<&ThreadPool>,
     fields: &Fields,
     expr: &Expr,
     base: Box<dyn Query>,
@@ -70,42 +73,32 @@ pub fn expand(
     if top.is_empty() || total_score <= 0.0 {
         return base;
     }
-    // Weights by (analysis, body field, stem id in that analysis' cache).
-    let mut weights: HashMap<(&'static str, Field, u32), f64> = HashMap::new();
-    let mut lexicons: HashMap<&'static str, StemCache> = HashMap::new();
-    for (score, addr) in top {
-        let Ok(doc) = stats.searcher().doc::<TantivyDocument>(*addr) else {
+    let searcher = stats.searcher();
+    let read =
+        |lexicons: &mut HashMap<&'static str, StemCache>, _, (_, addr): &(Score, DocAddress)| {
+            read_stems(searcher, fields, lexicons, *addr)
+        };
+    let per_doc = in_order(pool, top, HashMap::new, read);
+    // Weights by body field and stem, added occurrence by occurrence in
+    // rank order so that they do not depend on how the reading was shared.
+    let mut weights: HashMap<(Field, String), f64> = HashMap::new();
+    for ((score, _), stems) in top.iter().zip(per_doc) {
+        let Some(stems) = stems.filter(|s| s.occurrences > 0) else {
             continue;
         };
-        let doc = StoredDocument::read(&doc, fields);
-        let analysis = Analysis::for_lang(doc.lang.as_deref());
-        let body_field = fields.for_lang(doc.lang.as_deref()).body;
-        let lexicon = lexicons
-            .entry(analysis.code)
-            .or_insert_with(|| StemCache::new(analysis));
-        let mut words = Vec::new();
-        for text in [doc.title.as_deref().unwrap_or_default(), &doc.body] {
-            lexicon.read(text, |_| true, |word| words.push(word.word));
-        }
-        let stems: Vec<u32> = words.into_iter().map(|w| lexicon.stem_of(w)).collect();
-        if stems.is_empty() {
-            continue;
-        }
-        let doc_weight = f64::from(*score / total_score) / stems.len() as f64;
-        for stem in stems {
-            *weights
-                .entry((analysis.code, body_field, stem))
-                .or_default() += doc_weight;
+        let doc_weight = f64::from(*score / total_score) / stems.occurrences as f64;
+        for (stem, count) in stems.counts {
+            let weight = weights.entry((stems.field, stem)).or_default();
+            for _ in 0..count {
+                *weight += doc_weight;
+            }
         }
     }
     let asked = asked_terms(expr);
     let candidates = weights
         .into_iter()
-        .filter_map(|((code, field, stem), w)| {
-            let text = lexicons[code].stem_text(stem);
-            (text.chars().count() >= MIN_TERM_CHARS && !asked.contains(text))
-                .then(|| (Term::from_field_text(field, text), w))
-        })
+        .filter(|((_, stem), _)| stem.chars().count() >= MIN_TERM_CHARS && !asked.contains(stem))
+        .map(|((field, stem), w)| (Term::from_field_text(field, &stem), w))
         .collect();
     let scored = strongest_terms(stats, candidates);
     let Some(strongest) = scored.first().map(|(_, w)| *w) else {
@@ -126,6 +119,53 @@ pub fn expand(
         (TOccur::Should, base),
         (TOccur::Should, Box::new(BooleanQuery::new(added))),
     ]))
+}
+
+/// The stems of one document's title and body, for its language's body
+/// field.
+struct DocStems {
+    field: Field,
+    /// Each stem with its number of occurrences, in order of first use.
+    counts: Vec<(String, usize)>,
+    occurrences: usize,
+}
+
+/// Reads the document at `addr` with the lexicon of its language; `None`
+/// when it cannot be read.
+fn read_stems(
+    searcher: &Searcher,
+    fields: &Fields,
+    lexicons: &mut HashMap<&'static str, StemCache>,
+    addr: DocAddress,
+) -> Option<DocStems> {
+    let doc = searcher.doc::<TantivyDocument>(addr).ok()?;
+    let doc = StoredDocument::read(&doc, fields);
+    let analysis = Analysis::for_lang(doc.lang.as_deref());
+    let lexicon = lexicons
+        .entry(analysis.code)
+        .or_insert_with(|| StemCache::new(analysis));
+    let mut words = Vec::new();
+    for text in [doc.title.as_deref().unwrap_or_default(), &doc.body] {
+        lexicon.read(text, |_| true, |word| words.push(word.word));
+    }
+    let mut position: HashMap<u32, usize> = HashMap::new();
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for word in &words {
+        let stem = lexicon.stem_of(*word);
+        let at = *position.entry(stem).or_insert_with(|| {
+            counts.push((stem, 0));
+            counts.len() - 1
+        });
+        counts[at].1 += 1;
+    }
+    Some(DocStems {
+        field: fields.for_lang(doc.lang.as_deref()).body,
+        counts: counts
+            .into_iter()
+            .map(|(stem, n)| (lexicon.stem_text(stem).to_string(), n))
+            .collect(),
+        occurrences: words.len(),
+    })
 }
 
 /// The `EXPANSION_TERMS` candidates of greatest weight times IDF, strongest

@@ -13,15 +13,18 @@ mod stats;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, TimeZone, Utc};
+use rayon::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{
-    DateTime as TantivyDate, DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher,
-    TantivyDocument, Term,
+    DateTime as TantivyDate, DocAddress, Executor, IndexReader, Order, ReloadPolicy, Score,
+    Searcher, TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
@@ -143,12 +146,23 @@ pub struct Engine {
     reader: IndexReader,
     /// Language fields that hold at least one document.
     langs: Vec<LangFields>,
+    /// Threads that search segments and make snippets side by side, so
+    /// one query uses every core; `None` on a single core.
+    pool: Option<Arc<ThreadPool>>,
 }
+
+/// Search threads at most: segments and hits are few, and a thread costs
+/// its start-up in every `dossier search` process.
+const MAX_SEARCH_THREADS: usize = 4;
 
 impl Engine {
     /// Opens the index in `dir` for searching.
     pub fn open(dir: &Path) -> Result<Engine> {
-        let index = DossierIndex::open(dir)?;
+        let mut index = DossierIndex::open(dir)?;
+        let pool = search_pool();
+        if let Some(pool) = &pool {
+            index.index.set_executor(Executor::ThreadPool(pool.clone()));
+        }
         // The index as last committed: a search needs no reloading thread.
         let reader = index
             .index
@@ -161,6 +175,7 @@ impl Engine {
             index,
             reader,
             langs,
+            pool,
         })
     }
 
@@ -184,6 +199,10 @@ impl Engine {
             })?
         };
         Ok(query::without_stop_words(expr))
+    }
+
+    fn pool(&self) -> Option<&ThreadPool> {
+        self.pool.as_deref()
     }
 
     /// The index folder.
@@ -241,21 +260,20 @@ impl Engine {
         let started = Instant::now();
         let searcher = stats.searcher();
         let (top, total_hits) = self.top_docs(stats, query, opts)?;
-        let mut snippets = SnippetMaker::new(marks, opts.snippet_chars);
-        let hits = top
-            .into_iter()
-            .enumerate()
-            .map(|(i, (score, addr))| {
-                let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
-                let document = StoredDocument::read(&doc, self.fields());
-                let analysis = Analysis::for_lang(document.lang.as_deref());
-                Ok(Hit {
-                    rank: opts.offset + i + 1,
-                    score,
-                    snippets: snippets.snippets(&document.body, analysis, fragments),
-                    document,
-                })
+        let hit = |snippets: &mut SnippetMaker, i: usize, &(score, addr): &(Score, DocAddress)| {
+            let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
+            let document = StoredDocument::read(&doc, self.fields());
+            let analysis = Analysis::for_lang(document.lang.as_deref());
+            Ok(Hit {
+                rank: opts.offset + i + 1,
+                score,
+                snippets: snippets.snippets(&document.body, analysis, fragments),
+                document,
             })
+        };
+        let maker = || SnippetMaker::new(marks, opts.snippet_chars);
+        let hits = in_order(self.pool(), &top, maker, hit)
+            .into_iter()
             .collect::<Result<Vec<_>>>()?;
         Ok(Outcome {
             hits,
@@ -282,7 +300,14 @@ impl Engine {
             .searcher()
             .search_with_statistics_provider(&*base, &first, stats)
             .map_err(|e| self.index_error(e))?;
-        Ok(feedback::expand(stats, self.fields(), expr, base, &top))
+        Ok(feedback::expand(
+            stats,
+            self.pool(),
+            self.fields(),
+            expr,
+            base,
+            &top,
+        ))
     }
 
     /// The requested page of matches and how many there are in all, in
@@ -428,6 +453,55 @@ fn count_values(
     Ok(())
 }
 
+/// `f` applied to each of `items` with its position, results in order: on
+/// `pool`'s threads when there is one, each thread with state from `init`.
+pub(crate) fn in_order<T, S, R>(
+    pool: Option<&ThreadPool>,
+    items: &[T],
+    init: impl Fn() -> S + Send + Sync,
+    f: impl Fn(&mut S, usize, &T) -> R + Send + Sync,
+) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    match pool {
+        Some(pool) => pool.install(|| {
+            items
+                .par_iter()
+                .enumerate()
+                .map_init(&init, |state, (i, item)| f(state, i, item))
+                .collect()
+        }),
+        None => {
+            let mut state = init();
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| f(&mut state, i, item))
+                .collect()
+        }
+    }
+}
+
+/// A pool of one search thread per core, up to [`MAX_SEARCH_THREADS`];
+/// `None` when there is one core or no thread can start (searching then
+/// stays on the calling thread).
+fn search_pool() -> Option<Arc<ThreadPool>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_SEARCH_THREADS);
+    if threads < 2 {
+        return None;
+    }
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("dossier-search-{i}"))
+        .build()
+        .ok()
+        .map(Arc::new)
+}
+
 /// The language fields that hold documents: those of the languages in the
 /// `lang` field's dictionary (a few terms, where asking each language's
 /// body field would open 19 inverted indexes per segment).
@@ -452,4 +526,22 @@ fn languages_present(searcher: &Searcher, fields: &Fields) -> Vec<LangFields> {
         .filter(|lang| present.contains(lang.analysis.code))
         .copied()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_order_keeps_positions_with_or_without_a_pool() {
+        let items: Vec<u32> = (0..200).collect();
+        let pool = ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let square = |calls: &mut usize, i: usize, n: &u32| {
+            *calls += 1;
+            (i, n * n)
+        };
+        let expected: Vec<(usize, u32)> = items.iter().map(|n| (*n as usize, n * n)).collect();
+        assert_eq!(in_order(Some(&pool), &items, || 0, square), expected);
+        assert_eq!(in_order(None, &items, || 0, square), expected);
+    }
 }
