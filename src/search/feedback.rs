@@ -7,12 +7,14 @@
 //! common words out). Short queries are left alone: there the user's exact
 //! words matter more than the drift expansion can bring.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use super::in_order;
 use super::query::{Expr, Occur, WordMatch};
@@ -60,18 +62,18 @@ pub fn applies(expr: &Expr) -> bool {
     }
 }
 
-/// `base` widened with the words that the `top` results share.
-pub fn expand(
+/// The words that the `top` results of `expr` share, weighted, as a query
+/// to add to the question's own; `None` when there are none.
+pub fn expansion(
     stats: &TermStats,
     pool: Option<&ThreadPool>,
     fields: &Fields,
     expr: &Expr,
-    base: Box<dyn Query>,
     top: &[(Score, DocAddress)],
-) -> Box<dyn Query> {
+) -> Option<Box<dyn Query>> {
     let total_score: Score = top.iter().map(|(s, _)| s).sum();
     if top.is_empty() || total_score <= 0.0 {
-        return base;
+        return None;
     }
     let searcher = stats.searcher();
     let read =
@@ -101,9 +103,7 @@ pub fn expand(
         .map(|((field, stem), w)| (Term::from_field_text(field, &stem), w))
         .collect();
     let scored = strongest_terms(stats, candidates);
-    let Some(strongest) = scored.first().map(|(_, w)| *w) else {
-        return base;
-    };
+    let strongest = scored.first().map(|(_, w)| *w)?;
     let added: Vec<(TOccur, Box<dyn Query>)> = scored
         .into_iter()
         .map(|(term, w)| {
@@ -115,10 +115,118 @@ pub fn expand(
             )
         })
         .collect();
-    Box::new(BooleanQuery::new(vec![
-        (TOccur::Should, base),
-        (TOccur::Should, Box::new(BooleanQuery::new(added))),
-    ]))
+    Some(Box::new(BooleanQuery::new(added)))
+}
+
+/// Collects every match with its score, in index order.
+pub struct AllScores;
+
+/// [`AllScores`] in one segment.
+pub struct SegmentScores {
+    segment_ord: u32,
+    scored: Vec<(Score, DocAddress)>,
+}
+
+impl Collector for AllScores {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentScores;
+
+    fn for_segment(&self, segment_ord: u32, _: &SegmentReader) -> tantivy::Result<SegmentScores> {
+        Ok(SegmentScores {
+            segment_ord,
+            scored: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(segments.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentScores {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.scored
+            .push((score, DocAddress::new(self.segment_ord, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.scored
+    }
+}
+
+/// The matches of `base` and of `added` (each in index order), each with
+/// the sum of its scores in both, in index order: the scores of
+/// `base OR added`.
+pub fn add_scores(
+    base: Vec<(Score, DocAddress)>,
+    added: Vec<(Score, DocAddress)>,
+) -> Vec<(Score, DocAddress)> {
+    let mut out = Vec::with_capacity(base.len().max(added.len()));
+    let mut added = added.into_iter().peekable();
+    for (score, addr) in base {
+        while let Some(extra) = added.next_if(|(_, a)| *a < addr) {
+            out.push(extra);
+        }
+        match added.next_if(|(_, a)| *a == addr) {
+            Some((extra, _)) => out.push((score + extra, addr)),
+            None => out.push((score, addr)),
+        }
+    }
+    out.extend(added);
+    out
+}
+
+/// The `limit` best of `scored` after skipping `offset`, best first; equal
+/// scores in index order, as tantivy's `TopDocs` orders them.
+pub fn best(
+    scored: &[(Score, DocAddress)],
+    offset: usize,
+    limit: usize,
+) -> Vec<(Score, DocAddress)> {
+    let wanted = offset.saturating_add(limit).min(scored.len());
+    // The worst of the best so far is on top.
+    let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted + 1);
+    for &(score, addr) in scored {
+        let hit = Ranked(score, addr);
+        if heap.len() < wanted {
+            heap.push(hit);
+        } else if heap.peek().is_some_and(|worst| hit < *worst) {
+            heap.pop();
+            heap.push(hit);
+        }
+    }
+    heap.into_sorted_vec()
+        .into_iter()
+        .skip(offset)
+        .map(|Ranked(score, addr)| (score, addr))
+        .collect()
+}
+
+/// A scored match, ordered best first.
+#[derive(Clone, Copy, PartialEq)]
+struct Ranked(Score, DocAddress);
+
+impl Eq for Ranked {}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .0
+            .total_cmp(&self.0)
+            .then_with(|| self.1.cmp(&other.1))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The stems of one document's title and body, for its language's body
@@ -225,5 +333,43 @@ mod tests {
         assert!(!applies(&query::literal("energy corridor")));
         assert!(!applies(&query::parse("a b c d e f -g").unwrap()));
         assert!(!applies(&query::parse("title:a b c d e f g").unwrap()));
+    }
+
+    fn at(doc: u32) -> DocAddress {
+        DocAddress::new(doc / 100, doc % 100)
+    }
+
+    #[test]
+    fn best_orders_by_score_then_index_order_like_top_docs() {
+        // Scores with many ties, in index order.
+        let scored: Vec<(Score, DocAddress)> = (0..300)
+            .map(|d| (((d * 37) % 11) as Score, at(d)))
+            .collect();
+        let mut reference = scored.clone();
+        reference.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (offset, limit) in [(0, 10), (0, 1), (5, 7), (290, 20), (0, 0), (400, 10)] {
+            let expected: Vec<_> = reference.iter().copied().skip(offset).take(limit).collect();
+            assert_eq!(
+                best(&scored, offset, limit),
+                expected,
+                "offset {offset} limit {limit}"
+            );
+        }
+    }
+
+    #[test]
+    fn added_scores_cover_both_sets_in_index_order() {
+        let base = vec![(1.0, at(2)), (2.0, at(5)), (3.0, at(150))];
+        let added = vec![(0.5, at(1)), (0.25, at(5)), (0.125, at(151))];
+        assert_eq!(
+            add_scores(base, added),
+            vec![
+                (0.5, at(1)),
+                (1.0, at(2)),
+                (2.25, at(5)),
+                (3.0, at(150)),
+                (0.125, at(151)),
+            ]
+        );
     }
 }

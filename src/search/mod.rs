@@ -151,6 +151,10 @@ pub struct Engine {
     pool: Option<Arc<ThreadPool>>,
 }
 
+/// A page of hits (score and address, best first) and the number of
+/// matches in all.
+type Page = (Vec<(Score, DocAddress)>, usize);
+
 /// Search threads at most: segments and hits are few, and a thread costs
 /// its start-up in every `dossier search` process.
 const MAX_SEARCH_THREADS: usize = 4;
@@ -241,25 +245,69 @@ impl Engine {
         let expr = self.parse(text, opts.literal)?;
         let searcher = self.reader.searcher();
         let stats = TermStats::new(&searcher);
-        let query = self.ranked_query(&stats, &expr, opts)?;
-        let mut outcome = self.outcome(&stats, &*query, &expr, opts, opts.snippets)?;
+        let base = QueryBuilder::new(self.fields(), &self.langs, &stats).build(&expr);
+        let (query, page) = if opts.sort == SortOrder::Relevance && feedback::applies(&expr) {
+            self.with_feedback(&stats, &expr, base, opts)?
+        } else {
+            let page = self.top_docs(&stats, &*base, opts)?;
+            (base, page)
+        };
+        let mut outcome = self.outcome(&searcher, page, &expr, opts, opts.snippets)?;
         outcome.facets = self.facets(&searcher, &*query, &opts.facets)?;
         outcome.elapsed = started.elapsed();
         Ok(outcome)
     }
 
-    /// The requested page of hits of `query`, with snippets for `marks`.
-    fn outcome(
+    /// The requested page of hits for a long question: the matches of
+    /// `base` are scored once, the best of them widen the question
+    /// (`feedback`), and the added words' scores are added to the base
+    /// scores, which is what searching `base OR added` would score,
+    /// without evaluating `base` a second time. Also returns that widened
+    /// query, for facets.
+    fn with_feedback(
         &self,
         stats: &TermStats,
-        query: &dyn Query,
+        expr: &Expr,
+        base: Box<dyn Query>,
+        opts: &SearchOptions,
+    ) -> Result<(Box<dyn Query>, Page)> {
+        let scored = self.all_scores(stats, &*base)?;
+        let first = feedback::best(&scored, 0, feedback::FEEDBACK_DOCS);
+        let added = feedback::expansion(stats, self.pool(), self.fields(), expr, &first);
+        let Some(added) = added else {
+            let page = (
+                feedback::best(&scored, opts.offset, opts.limit),
+                scored.len(),
+            );
+            return Ok((base, page));
+        };
+        let scored = feedback::add_scores(scored, self.all_scores(stats, &*added)?);
+        let page = (
+            feedback::best(&scored, opts.offset, opts.limit),
+            scored.len(),
+        );
+        let widened = BooleanQuery::new(vec![(TOccur::Should, base), (TOccur::Should, added)]);
+        Ok((Box::new(widened), page))
+    }
+
+    /// Every match of `query` with its score, in index order.
+    fn all_scores(&self, stats: &TermStats, query: &dyn Query) -> Result<Vec<(Score, DocAddress)>> {
+        stats
+            .searcher()
+            .search_with_statistics_provider(query, &feedback::AllScores, stats)
+            .map_err(|e| self.index_error(e))
+    }
+
+    /// The hits of `page`, with snippets for `marks`.
+    fn outcome(
+        &self,
+        searcher: &Searcher,
+        (top, total_hits): Page,
         marks: &Expr,
         opts: &SearchOptions,
         fragments: usize,
     ) -> Result<Outcome> {
         let started = Instant::now();
-        let searcher = stats.searcher();
-        let (top, total_hits) = self.top_docs(stats, query, opts)?;
         let hit = |snippets: &mut SnippetMaker, i: usize, &(score, addr): &(Score, DocAddress)| {
             let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.index_error(e))?;
             let document = StoredDocument::read(&doc, self.fields());
@@ -283,41 +331,9 @@ impl Engine {
         })
     }
 
-    /// The query for `expr`, widened by feedback for long questions
-    /// ranked by relevance.
-    fn ranked_query(
-        &self,
-        stats: &TermStats,
-        expr: &Expr,
-        opts: &SearchOptions,
-    ) -> Result<Box<dyn Query>> {
-        let base = QueryBuilder::new(self.fields(), &self.langs, stats).build(expr);
-        if opts.sort != SortOrder::Relevance || !feedback::applies(expr) {
-            return Ok(base);
-        }
-        let first = TopDocs::with_limit(feedback::FEEDBACK_DOCS).order_by_score();
-        let top = stats
-            .searcher()
-            .search_with_statistics_provider(&*base, &first, stats)
-            .map_err(|e| self.index_error(e))?;
-        Ok(feedback::expand(
-            stats,
-            self.pool(),
-            self.fields(),
-            expr,
-            base,
-            &top,
-        ))
-    }
-
     /// The requested page of matches and how many there are in all, in
     /// one pass over the matches.
-    fn top_docs(
-        &self,
-        stats: &TermStats,
-        query: &dyn Query,
-        opts: &SearchOptions,
-    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+    fn top_docs(&self, stats: &TermStats, query: &dyn Query, opts: &SearchOptions) -> Result<Page> {
         let failed = |e| self.index_error(e);
         let searcher = stats.searcher();
         if opts.limit == 0 {
@@ -407,7 +423,8 @@ impl Engine {
             (TOccur::MustNot, Box::new(itself)),
         ]);
         let stats = TermStats::new(&searcher);
-        let mut outcome = self.outcome(&stats, &query, &Expr::Clauses(Vec::new()), opts, 1)?;
+        let page = self.top_docs(&stats, &query, opts)?;
+        let mut outcome = self.outcome(&searcher, page, &Expr::Clauses(Vec::new()), opts, 1)?;
         outcome.elapsed = started.elapsed();
         Ok(outcome)
     }
@@ -466,9 +483,12 @@ where
     R: Send,
 {
     match pool {
+        // One run of items per thread, so each thread's state (the words
+        // it has stemmed) serves all of its items.
         Some(pool) => pool.install(|| {
             items
                 .par_iter()
+                .with_min_len(items.len().div_ceil(pool.current_num_threads()).max(1))
                 .enumerate()
                 .map_init(&init, |state, (i, item)| f(state, i, item))
                 .collect()
