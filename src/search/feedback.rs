@@ -11,7 +11,6 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
@@ -22,6 +21,7 @@ use super::stats::TermStats;
 use crate::index::analysis::{Analysis, StemCache};
 use crate::index::{Fields, StoredDocument};
 use rayon::ThreadPool;
+use rustc_hash::FxHashMap;
 
 /// Questions of at least this many plain words get feedback.
 pub const MIN_WORDS: usize = 4;
@@ -34,6 +34,9 @@ const EXPANSION_TERMS: usize = 20;
 
 /// Weight of the strongest added word, relative to a query word.
 const FEEDBACK_WEIGHT: Score = 0.7;
+
+/// Candidates whose document frequencies are looked up together.
+const LOOKUP_CHUNK: usize = 64;
 
 /// Words shorter than this are not added (numbers, initials).
 const MIN_TERM_CHARS: usize = 3;
@@ -83,7 +86,7 @@ pub fn expansion(
     let per_doc = in_order(pool, top, HashMap::new, read);
     // Weights by body field and stem, added occurrence by occurrence in
     // rank order so that they do not depend on how the reading was shared.
-    let mut weights: HashMap<(Field, String), f64> = HashMap::new();
+    let mut weights: FxHashMap<(Field, String), f64> = FxHashMap::default();
     for ((score, _), stems) in top.iter().zip(per_doc) {
         let Some(stems) = stems.filter(|s| s.occurrences > 0) else {
             continue;
@@ -102,7 +105,7 @@ pub fn expansion(
         .filter(|((_, stem), _)| stem.chars().count() >= MIN_TERM_CHARS && !asked.contains(stem))
         .map(|((field, stem), w)| (Term::from_field_text(field, &stem), w))
         .collect();
-    let scored = strongest_terms(stats, candidates);
+    let scored = strongest_terms(searcher, pool, candidates);
     let strongest = scored.first().map(|(_, w)| *w)?;
     let added: Vec<(TOccur, Box<dyn Query>)> = scored
         .into_iter()
@@ -256,15 +259,20 @@ fn read_stems(
     for text in [doc.title.as_deref().unwrap_or_default(), &doc.body] {
         lexicon.read(text, |_| true, |word| words.push(word.word));
     }
-    let mut position: HashMap<u32, usize> = HashMap::new();
+    // Stem ids are small and dense: a slot per id finds a stem's count.
+    let mut slots: Vec<usize> = Vec::new();
     let mut counts: Vec<(u32, usize)> = Vec::new();
     for word in &words {
         let stem = lexicon.stem_of(*word);
-        let at = *position.entry(stem).or_insert_with(|| {
+        let slot = stem as usize;
+        if slot >= slots.len() {
+            slots.resize(slot + 1, usize::MAX);
+        }
+        if slots[slot] == usize::MAX {
+            slots[slot] = counts.len();
             counts.push((stem, 0));
-            counts.len() - 1
-        });
-        counts[at].1 += 1;
+        }
+        counts[slots[slot]].1 += 1;
     }
     Some(DocStems {
         field: fields.for_lang(doc.lang.as_deref()).body,
@@ -277,27 +285,36 @@ fn read_stems(
 }
 
 /// The `EXPANSION_TERMS` candidates of greatest weight times IDF, strongest
-/// first. Candidates are taken by falling weight, and the walk stops once
-/// even the highest possible IDF cannot lift the next one into the
-/// selection: the top documents hold thousands of distinct words, and
-/// looking each one up in the term dictionary would cost more than the
-/// search itself.
-fn strongest_terms(stats: &TermStats, mut candidates: Vec<(Term, f64)>) -> Vec<(Term, f64)> {
-    let docs = stats.searcher().num_docs() as f64;
+/// first. Candidates are taken by falling weight (equal weights in term
+/// order), and the walk stops once even the highest possible IDF cannot
+/// lift the next one into the selection: the top documents hold thousands
+/// of distinct words, and looking each one up in the term dictionary would
+/// cost more than the search itself. The lookups run a chunk at a time on
+/// the search threads; a chunk may look up a few candidates past the stop.
+fn strongest_terms(
+    searcher: &Searcher,
+    pool: Option<&ThreadPool>,
+    mut candidates: Vec<(Term, f64)>,
+) -> Vec<(Term, f64)> {
+    let docs = searcher.num_docs() as f64;
     let idf = |df: f64| ((docs + 1.0) / (df + 1.0)).ln();
     let highest_idf = idf(0.0);
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let doc_freq = |_: &mut (), _, (term, _): &(Term, f64)| searcher.doc_freq(term).unwrap_or(0);
     let mut scored: Vec<(Term, f64)> = Vec::with_capacity(EXPANSION_TERMS + 1);
-    for (term, weight) in candidates {
-        let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
-        if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
-            break;
-        }
-        let score = weight * idf(stats.doc_freq(&term).unwrap_or(0) as f64);
-        if score > 0.0 && weakest.is_none_or(|weakest| score > weakest) {
-            let at = scored.partition_point(|(_, s)| *s >= score);
-            scored.insert(at, (term, score));
-            scored.truncate(EXPANSION_TERMS);
+    for chunk in candidates.chunks(LOOKUP_CHUNK) {
+        let doc_freqs = in_order(pool, chunk, || (), doc_freq);
+        for ((term, weight), df) in chunk.iter().zip(doc_freqs) {
+            let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
+            if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
+                return scored;
+            }
+            let score = weight * idf(df as f64);
+            if score > 0.0 && weakest.is_none_or(|weakest| score > weakest) {
+                let at = scored.partition_point(|(_, s)| *s >= score);
+                scored.insert(at, (term.clone(), score));
+                scored.truncate(EXPANSION_TERMS);
+            }
         }
     }
     scored
