@@ -12,8 +12,9 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    TokenizerManager,
 };
 
 /// The language analysis of an indexed text: a stemming language, or none.
@@ -105,7 +106,7 @@ impl Analysis {
             .filter(StripCombiningMarks)
             .filter(AsciiFoldingFilter);
         match self.stemmer {
-            Some(language) => folded.filter(Stemmer::new(language)).build(),
+            Some(language) => folded.filter(MemoStemmer(language)).build(),
             None => folded.build(),
         }
     }
@@ -357,6 +358,88 @@ pub fn register(manager: &TokenizerManager) {
     }
 }
 
+/// Words a [`MemoStemmer`] remembers at most before it starts afresh, so
+/// that a vocabulary of names and numbers cannot grow it without bound.
+const MAX_MEMO_WORDS: usize = 200_000;
+
+/// Snowball stemming that remembers each word's stem: a text repeats its
+/// words (an index run stems the same few thousand words millions of
+/// times), and looking a word up costs a fraction of stemming it.
+#[derive(Clone, Copy, Debug)]
+pub struct MemoStemmer(Language);
+
+impl TokenFilter for MemoStemmer {
+    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
+        MemoStemmerFilter {
+            inner: tokenizer,
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(self.0))
+                .build(),
+            memo: FxHashMap::default(),
+        }
+    }
+}
+
+/// The tokenizer a [`MemoStemmer`] makes; its memo lives as long as it.
+#[derive(Clone)]
+pub struct MemoStemmerFilter<T> {
+    inner: T,
+    /// Stems one word.
+    stemmer: TextAnalyzer,
+    memo: FxHashMap<Box<str>, Box<str>>,
+}
+
+impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
+    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        MemoStemmerStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &mut self.stemmer,
+            memo: &mut self.memo,
+        }
+    }
+}
+
+/// The token stream of a [`MemoStemmerFilter`].
+pub struct MemoStemmerStream<'a, S> {
+    tail: S,
+    stemmer: &'a mut TextAnalyzer,
+    memo: &'a mut FxHashMap<Box<str>, Box<str>>,
+}
+
+impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.memo.get(token.text.as_str()) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let stem = first_term(self.stemmer, &token.text).unwrap_or_else(|| token.text.clone());
+        if self.memo.len() >= MAX_MEMO_WORDS {
+            self.memo.clear();
+        }
+        self.memo
+            .insert(token.text.as_str().into(), stem.as_str().into());
+        token.text = stem;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 /// Removes Unicode combining marks (U+0300..U+036F) from tokens.
 #[derive(Clone, Copy, Debug)]
 pub struct StripCombiningMarks;
@@ -470,6 +553,50 @@ mod tests {
         let stems: Vec<&str> = read.iter().map(|(_, s)| s.as_str()).collect();
         assert_eq!(stems, DEFAULT.terms(text));
         assert_eq!(read[0].0, "Corridors");
+    }
+
+    #[test]
+    fn remembered_stems_equal_fresh_ones() {
+        let samples = [
+            (
+                "en",
+                "Corridors, corridor and the corridors' railways: railway rates rated",
+            ),
+            (
+                "ru",
+                "Переводы мигрантов сократились, переводы сократились, объёмы",
+            ),
+            ("tr", "Demiryolları İstanbul'dan demiryolları ılık üzümler"),
+            ("de", "Übergänge ändern Häfen, Übergänge ändern"),
+        ];
+        for (lang, text) in samples {
+            let analysis = Analysis::for_lang(Some(lang));
+            let Some(language) = analysis.stemmer else {
+                panic!("{lang} stems");
+            };
+            let mut fresh = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(StripCombiningMarks)
+                .filter(AsciiFoldingFilter)
+                .filter(Stemmer::new(language))
+                .build();
+            let mut expected = Vec::new();
+            let mut stream = fresh.token_stream(text);
+            while stream.advance() {
+                expected.push(stream.token().text.clone());
+            }
+            // The same analyzer twice: the second pass reads the memo.
+            let mut remembering = analysis.analyzer();
+            for _ in 0..2 {
+                let mut got = Vec::new();
+                let mut stream = remembering.token_stream(text);
+                while stream.advance() {
+                    got.push(stream.token().text.clone());
+                }
+                assert_eq!(got, expected, "{lang}");
+            }
+        }
     }
 
     #[test]
