@@ -133,7 +133,7 @@ impl SnippetMaker {
         let mut words = Vec::new();
         lexicon.read(
             text,
-            |c| letters.as_ref().is_none_or(|l| l.contains(&c)),
+            |c| letters.as_ref().is_none_or(|l| l.contains(c)),
             |word| words.push(word),
         );
         let mut hits = Vec::new();
@@ -176,7 +176,7 @@ struct Reader {
     /// so only body words starting with one of these need stemming. `None`
     /// when every word must be read (prefix and fuzzy words,
     /// prefix-stripping stemmers).
-    letters: Option<FxHashSet<char>>,
+    letters: Option<Letters>,
 }
 
 impl Reader {
@@ -195,23 +195,44 @@ impl Reader {
     }
 }
 
-fn first_letters(
-    patterns: &[Pattern],
-    lexicon: &StemCache,
-    analysis: Analysis,
-) -> Option<FxHashSet<char>> {
-    let mut letters = FxHashSet::default();
+fn first_letters(patterns: &[Pattern], lexicon: &StemCache, analysis: Analysis) -> Option<Letters> {
+    let mut letters = Letters::default();
     for pattern in patterns {
         match pattern {
-            Pattern::Stems(stems) if analysis.keeps_first_letter() => letters.extend(
-                stems
-                    .iter()
-                    .filter_map(|s| lexicon.stem_text(*s).chars().next()),
-            ),
+            Pattern::Stems(stems) if analysis.keeps_first_letter() => stems
+                .iter()
+                .filter_map(|s| lexicon.stem_text(*s).chars().next())
+                .for_each(|c| letters.insert(c)),
             _ => return None,
         }
     }
     Some(letters)
+}
+
+/// A set of letters; ASCII letters are bits, since the set is asked about
+/// every word of every body.
+#[derive(Default)]
+struct Letters {
+    ascii: u128,
+    other: FxHashSet<char>,
+}
+
+impl Letters {
+    fn insert(&mut self, c: char) {
+        if c.is_ascii() {
+            self.ascii |= 1 << u32::from(c);
+        } else {
+            self.other.insert(c);
+        }
+    }
+
+    fn contains(&self, c: char) -> bool {
+        if c.is_ascii() {
+            self.ascii & (1 << u32::from(c)) != 0
+        } else {
+            self.other.contains(&c)
+        }
+    }
 }
 
 /// How many words from the start of `words` the pattern matches, if any.
