@@ -87,10 +87,11 @@ impl Analysis {
         format!("dossier_{}", self.code)
     }
 
-    /// A copy of this analysis' analyzer, built once per process.
+    /// A copy of this analysis' analyzer, built once per process, for
+    /// short texts and for [`StemCache`], which remembers stems itself.
     pub fn shared_analyzer(&self) -> TextAnalyzer {
         static BUILT: LazyLock<Vec<TextAnalyzer>> =
-            LazyLock::new(|| ANALYSES.iter().map(Analysis::analyzer).collect());
+            LazyLock::new(|| ANALYSES.iter().map(|a| a.build(false)).collect());
         let i = ANALYSES
             .iter()
             .position(|a| a == self)
@@ -98,15 +99,21 @@ impl Analysis {
         BUILT[i].clone()
     }
 
-    /// A fresh analyzer.
+    /// A fresh analyzer for indexing, which remembers stems (see
+    /// [`MemoStemmer`]).
     pub fn analyzer(&self) -> TextAnalyzer {
+        self.build(true)
+    }
+
+    fn build(&self, remember_stems: bool) -> TextAnalyzer {
         let folded = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)
             .filter(StripCombiningMarks)
             .filter(AsciiFoldingFilter);
         match self.stemmer {
-            Some(language) => folded.filter(MemoStemmer(language)).build(),
+            Some(language) if remember_stems => folded.filter(MemoStemmer(language)).build(),
+            Some(language) => folded.filter(Stemmer::new(language)).build(),
             None => folded.build(),
         }
     }
