@@ -185,11 +185,28 @@ pub const UNREAD: u32 = u32::MAX;
 fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let start = at + text[at..].find(char::is_alphanumeric)?;
+        let start = word_start(text, at)?;
         let end = word_end(text, start);
         at = end;
         Some((start, end))
     })
+}
+
+/// The byte offset of the first alphanumeric character at or after
+/// `from`, a character boundary.
+fn word_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let c = text[i..].chars().next()?;
+        if c.is_alphanumeric() {
+            return Some(i);
+        }
+        i += c.len_utf8();
+    }
 }
 
 /// The byte offset just after the word that starts at `start`.
