@@ -623,16 +623,42 @@ mod tests {
         }
     }
 
+    fn tokenizer_spans(text: &str) -> Vec<(usize, usize)> {
+        let mut tokenizer = SimpleTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut spans = Vec::new();
+        while stream.advance() {
+            spans.push((stream.token().offset_from, stream.token().offset_to));
+        }
+        spans
+    }
+
     #[test]
     fn word_spans_cut_where_the_tokenizer_does() {
         let text = "Kars-Tbilisi, 12.5% of Şuşa's\ttrade—İstanbul";
-        let mut tokenizer = SimpleTokenizer::default();
-        let mut stream = tokenizer.token_stream(text);
-        let mut expected = Vec::new();
-        while stream.advance() {
-            expected.push((stream.token().offset_from, stream.token().offset_to));
+        assert_eq!(word_spans(text).collect::<Vec<_>>(), tokenizer_spans(text));
+        // Mixed scripts, marks, emoji and ASCII punctuation in every order.
+        let alphabet = [
+            "a", "Z", "9", " ", "-", "’", "é", "Ş", "İ", "д", "中", "😀", "\u{301}", "\t", ".", "_",
+        ];
+        let mut seed: u64 = 7;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 60) + 1 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(alphabet[(seed >> 59) as usize % alphabet.len()]);
+            }
+            assert_eq!(
+                word_spans(&text).collect::<Vec<_>>(),
+                tokenizer_spans(&text),
+                "{text:?}"
+            );
         }
-        assert_eq!(word_spans(text).collect::<Vec<_>>(), expected);
     }
 
     #[test]
