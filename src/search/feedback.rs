@@ -121,7 +121,10 @@ pub fn expansion(
     Some(Box::new(BooleanQuery::new(added)))
 }
 
-/// Collects every match with its score, in index order.
+/// Every match with its score, a list per segment, in index order.
+pub type Scores = Vec<Vec<(Score, DocAddress)>>;
+
+/// Collects [`Scores`].
 pub struct AllScores;
 
 /// [`AllScores`] in one segment.
@@ -131,7 +134,7 @@ pub struct SegmentScores {
 }
 
 impl Collector for AllScores {
-    type Fruit = Vec<(Score, DocAddress)>;
+    type Fruit = Scores;
     type Child = SegmentScores;
 
     fn for_segment(&self, segment_ord: u32, _: &SegmentReader) -> tantivy::Result<SegmentScores> {
@@ -145,8 +148,8 @@ impl Collector for AllScores {
         true
     }
 
-    fn merge_fruits(&self, segments: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(segments.into_iter().flatten().collect())
+    fn merge_fruits(&self, segments: Vec<Vec<(Score, DocAddress)>>) -> tantivy::Result<Scores> {
+        Ok(segments)
     }
 }
 
@@ -163,39 +166,42 @@ impl SegmentCollector for SegmentScores {
     }
 }
 
-/// The matches of `base` and of `added` (each in index order), each with
-/// the sum of its scores in both, in index order: the scores of
-/// `base OR added`.
-pub fn add_scores(
-    base: Vec<(Score, DocAddress)>,
-    added: Vec<(Score, DocAddress)>,
-) -> Vec<(Score, DocAddress)> {
-    let mut out = Vec::with_capacity(base.len().max(added.len()));
-    let mut added = added.into_iter().peekable();
-    for (score, addr) in base {
-        while let Some(extra) = added.next_if(|(_, a)| *a < addr) {
-            out.push(extra);
-        }
-        match added.next_if(|(_, a)| *a == addr) {
-            Some((extra, _)) => out.push((score + extra, addr)),
-            None => out.push((score, addr)),
-        }
-    }
-    out.extend(added);
-    out
+/// The matches of `base` and of `added`, in index order, each with the
+/// sum of its scores in both: the scores of `base OR added`.
+pub fn merged<'a>(
+    base: &'a Scores,
+    added: &'a Scores,
+) -> impl Iterator<Item = (Score, DocAddress)> + 'a {
+    let mut base = base.iter().flatten().copied().peekable();
+    let mut added = added.iter().flatten().copied().peekable();
+    std::iter::from_fn(
+        move || match (base.peek().copied(), added.peek().copied()) {
+            (Some((score, at)), Some((extra, other))) if at == other => {
+                base.next();
+                added.next();
+                Some((score + extra, at))
+            }
+            (Some((_, at)), Some((_, other))) if other < at => added.next(),
+            (Some(_), _) => base.next(),
+            (None, _) => added.next(),
+        },
+    )
 }
 
-/// The `limit` best of `scored` after skipping `offset`, best first; equal
-/// scores in index order, as tantivy's `TopDocs` orders them.
+/// The `limit` best of `scored` after skipping `offset`, best first, and
+/// how many there were in all; equal scores in index order, as tantivy's
+/// `TopDocs` orders them.
 pub fn best(
-    scored: &[(Score, DocAddress)],
+    scored: impl IntoIterator<Item = (Score, DocAddress)>,
     offset: usize,
     limit: usize,
-) -> Vec<(Score, DocAddress)> {
-    let wanted = offset.saturating_add(limit).min(scored.len());
+) -> (Vec<(Score, DocAddress)>, usize) {
+    let wanted = offset.saturating_add(limit);
     // The worst of the best so far is on top.
-    let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted + 1);
-    for &(score, addr) in scored {
+    let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(wanted.min(1024) + 1);
+    let mut total = 0;
+    for (score, addr) in scored {
+        total += 1;
         let hit = Ranked(score, addr);
         if heap.len() < wanted {
             heap.push(hit);
@@ -204,11 +210,13 @@ pub fn best(
             heap.push(hit);
         }
     }
-    heap.into_sorted_vec()
+    let page = heap
+        .into_sorted_vec()
         .into_iter()
         .skip(offset)
         .map(|Ranked(score, addr)| (score, addr))
-        .collect()
+        .collect();
+    (page, total)
 }
 
 /// A scored match, ordered best first.
@@ -366,20 +374,17 @@ mod tests {
         reference.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (offset, limit) in [(0, 10), (0, 1), (5, 7), (290, 20), (0, 0), (400, 10)] {
             let expected: Vec<_> = reference.iter().copied().skip(offset).take(limit).collect();
-            assert_eq!(
-                best(&scored, offset, limit),
-                expected,
-                "offset {offset} limit {limit}"
-            );
+            let page = best(scored.iter().copied(), offset, limit);
+            assert_eq!(page, (expected, 300), "offset {offset} limit {limit}");
         }
     }
 
     #[test]
-    fn added_scores_cover_both_sets_in_index_order() {
-        let base = vec![(1.0, at(2)), (2.0, at(5)), (3.0, at(150))];
-        let added = vec![(0.5, at(1)), (0.25, at(5)), (0.125, at(151))];
+    fn merged_scores_cover_both_sets_in_index_order() {
+        let base = vec![vec![(1.0, at(2)), (2.0, at(5))], vec![(3.0, at(150))]];
+        let added = vec![vec![(0.5, at(1)), (0.25, at(5))], vec![(0.125, at(151))]];
         assert_eq!(
-            add_scores(base, added),
+            merged(&base, &added).collect::<Vec<_>>(),
             vec![
                 (0.5, at(1)),
                 (1.0, at(2)),

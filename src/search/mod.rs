@@ -272,26 +272,21 @@ impl Engine {
         opts: &SearchOptions,
     ) -> Result<(Box<dyn Query>, Page)> {
         let scored = self.all_scores(stats, &*base)?;
-        let first = feedback::best(&scored, 0, feedback::FEEDBACK_DOCS);
+        let base_scores = || scored.iter().flatten().copied();
+        let (first, _) = feedback::best(base_scores(), 0, feedback::FEEDBACK_DOCS);
         let added = feedback::expansion(stats, self.pool(), self.fields(), expr, &first);
         let Some(added) = added else {
-            let page = (
-                feedback::best(&scored, opts.offset, opts.limit),
-                scored.len(),
-            );
+            let page = feedback::best(base_scores(), opts.offset, opts.limit);
             return Ok((base, page));
         };
-        let scored = feedback::add_scores(scored, self.all_scores(stats, &*added)?);
-        let page = (
-            feedback::best(&scored, opts.offset, opts.limit),
-            scored.len(),
-        );
+        let extra = self.all_scores(stats, &*added)?;
+        let page = feedback::best(feedback::merged(&scored, &extra), opts.offset, opts.limit);
         let widened = BooleanQuery::new(vec![(TOccur::Should, base), (TOccur::Should, added)]);
         Ok((Box::new(widened), page))
     }
 
     /// Every match of `query` with its score, in index order.
-    fn all_scores(&self, stats: &TermStats, query: &dyn Query) -> Result<Vec<(Score, DocAddress)>> {
+    fn all_scores(&self, stats: &TermStats, query: &dyn Query) -> Result<feedback::Scores> {
         stats
             .searcher()
             .search_with_statistics_provider(query, &feedback::AllScores, stats)
