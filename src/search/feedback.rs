@@ -3,9 +3,11 @@
 //! models") names its topic with only some of the words its relevant pages
 //! use. The best pages of a first search are taken as relevant, the words
 //! they share that are rare in the archive are added to the query with a
-//! small weight, and the search runs again (the RM3 idea, with IDF to keep
-//! common words out). Short queries are left alone: there the user's exact
-//! words matter more than the drift expansion can bring.
+//! small weight (the RM3 idea, with IDF to keep common words out). The
+//! first search keeps every match's score, so only the added words are
+//! searched again and their scores added: the ranking of the widened query
+//! without scoring the question twice. Short queries are left alone: there
+//! the user's exact words matter more than the drift expansion can bring.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
