@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexSettings, IndexWriter};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy};
 
 pub use schema::{Fields, LangFields};
 pub use stored::StoredDocument;
@@ -145,6 +145,17 @@ pub struct DossierIndex {
 }
 
 impl DossierIndex {
+    /// A reader of the index as last committed, reloaded only when asked:
+    /// neither a search nor an indexing run needs tantivy's reloading
+    /// thread.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(&self.dir, e))
+    }
+
     /// Opens an existing index for reading.
     pub fn open(dir: &Path) -> Result<DossierIndex> {
         if !dir.join("meta.json").is_file() {

@@ -18,9 +18,7 @@ use rayon::prelude::*;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{
-    DateTime as TantivyDate, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
-};
+use tantivy::{DateTime as TantivyDate, IndexReader, IndexWriter, TantivyDocument, Term};
 
 use super::dedup::{Candidate, Decision, Dedup, Replaced};
 use super::state::{self, key, Key, Known, Payload, Plan, Stamp};
@@ -356,12 +354,7 @@ impl<'a> Run<'a> {
         commit_pages: usize,
     ) -> Result<Run<'a>> {
         let dir = target.dir.as_path();
-        let reader = target
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| Error::index(dir, e))?;
+        let reader = target.reader()?;
         let mut run = Run {
             writer,
             reader,

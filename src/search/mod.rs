@@ -23,8 +23,8 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, OwnedValue};
 use tantivy::{
-    DateTime as TantivyDate, DocAddress, Executor, IndexReader, Order, ReloadPolicy, Score,
-    Searcher, TantivyDocument, Term,
+    DateTime as TantivyDate, DocAddress, Executor, IndexReader, Order, Score, Searcher,
+    TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
@@ -167,13 +167,7 @@ impl Engine {
         if let Some(pool) = &pool {
             index.index.set_executor(Executor::ThreadPool(pool.clone()));
         }
-        // The index as last committed: a search needs no reloading thread.
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| Error::index(dir, e))?;
+        let reader = index.reader()?;
         let langs = languages_present(&reader.searcher(), &index.fields);
         Ok(Engine {
             index,
