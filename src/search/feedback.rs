@@ -19,7 +19,6 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument
 
 use super::in_order;
 use super::query::{Expr, Occur, WordMatch};
-use super::stats::TermStats;
 use crate::index::analysis::{Analysis, StemCache};
 use crate::index::{Fields, StoredDocument};
 use rayon::ThreadPool;
@@ -70,7 +69,7 @@ pub fn applies(expr: &Expr) -> bool {
 /// The words that the `top` results of `expr` share, weighted, as a query
 /// to add to the question's own; `None` when there are none.
 pub fn expansion(
-    stats: &TermStats,
+    searcher: &Searcher,
     pool: Option<&ThreadPool>,
     fields: &Fields,
     expr: &Expr,
@@ -80,7 +79,6 @@ pub fn expansion(
     if top.is_empty() || total_score <= 0.0 {
         return None;
     }
-    let searcher = stats.searcher();
     let read =
         |lexicons: &mut HashMap<&'static str, StemCache>, _, (_, addr): &(Score, DocAddress)| {
             read_stems(searcher, fields, lexicons, *addr)

@@ -268,7 +268,7 @@ impl Engine {
         let scored = self.all_scores(stats, &*base)?;
         let base_scores = || scored.iter().flatten().copied();
         let (first, _) = feedback::best(base_scores(), 0, feedback::FEEDBACK_DOCS);
-        let added = feedback::expansion(stats, self.pool(), self.fields(), expr, &first);
+        let added = feedback::expansion(stats.searcher(), self.pool(), self.fields(), expr, &first);
         let Some(added) = added else {
             let page = feedback::best(base_scores(), opts.offset, opts.limit);
             return Ok((base, page));

@@ -1,7 +1,7 @@
 //! Term statistics for one query, each looked up once. A query word is
 //! asked for in the title and body field of every language present and in
-//! `exact`, and the ranking rules repeat words (all-words bonus, proximity,
-//! feedback's second pass): without a cache, every repetition reads the
+//! `exact`, and the ranking rules repeat words (the all-words bonus and
+//! proximity pairs): without a cache, every repetition reads the
 //! term dictionary of every segment again, both to weigh the term and,
 //! when the term is absent, to find nothing. Knowing a term's document
 //! frequency also lets the query builder leave out terms no document holds,
