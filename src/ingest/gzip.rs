@@ -9,36 +9,27 @@ use std::path::Path;
 
 use flate2::bufread::MultiGzDecoder;
 
+use super::read_at_most;
 use crate::error::{Error, Result};
 
 /// Reads a whole gzip file, refusing more than `max` decompressed bytes.
 pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut bytes = Vec::new();
-    MultiGzDecoder::new(BufReader::new(file))
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| broken(path, None, e))?;
-    if bytes.len() as u64 > max {
-        return Err(Error::NotHtml {
+    read_at_most(MultiGzDecoder::new(BufReader::new(file)), max)
+        .map_err(|e| broken(path, None, e))?
+        .ok_or_else(|| Error::NotHtml {
             path: path.to_path_buf(),
             reason: format!(
                 "page is over the {} MB limit once decompressed (see --max-page-mb)",
                 max / (1024 * 1024)
             ),
-        });
-    }
-    Ok(bytes)
+        })
 }
 
 /// Decompresses `bytes` of one page (an HTTP body sent with gzip
 /// `Content-Encoding`), refusing more than `max` decompressed bytes.
 pub fn decompress_bounded(bytes: &[u8], max: u64) -> io::Result<Option<Vec<u8>>> {
-    let mut out = Vec::new();
-    MultiGzDecoder::new(bytes)
-        .take(max.saturating_add(1))
-        .read_to_end(&mut out)?;
-    Ok((out.len() as u64 <= max).then_some(out))
+    read_at_most(MultiGzDecoder::new(bytes), max)
 }
 
 /// The first `n` decompressed bytes of a gzip file, or nothing when it

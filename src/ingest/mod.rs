@@ -252,7 +252,16 @@ pub fn read_page(path: &Path, limits: &ReadLimits) -> Result<RawPage> {
     let bytes = match container_of(path) {
         Container::Html => {
             check_size(path, meta.len(), limits)?;
-            fs::read(path).map_err(|e| Error::io(path, e))?
+            let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let bytes = read_at_most(file, limits.max_page_bytes);
+            match bytes.map_err(|e| Error::io(path, e))? {
+                Some(bytes) => bytes,
+                // The file grew past the limit after it was measured.
+                None => {
+                    let len = fs::metadata(path).map_or(u64::MAX, |m| m.len());
+                    return Err(too_large(path, len, limits));
+                }
+            }
         }
         Container::GzipHtml => gzip::read_bounded(path, limits.max_page_bytes)?,
         Container::Warc | Container::GzipWarc => {
@@ -285,9 +294,7 @@ pub fn read_plain_file(
             return Ok(None);
         }
         // The bound holds even if the file grows after it was measured.
-        let mut bytes = Vec::new();
-        file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
-        Ok((bytes.len() as u64 <= max).then_some((bytes, meta)))
+        Ok(read_at_most(file, max)?.map(|bytes| (bytes, meta)))
     };
     read().transpose()
 }
@@ -321,14 +328,29 @@ fn check_size(path: &Path, len: u64, limits: &ReadLimits) -> Result<()> {
     if len <= limits.max_page_bytes {
         return Ok(());
     }
-    Err(not_html(
+    Err(too_large(path, len, limits))
+}
+
+/// The error for a page of `len` bytes, over the limit.
+fn too_large(path: &Path, len: u64, limits: &ReadLimits) -> Error {
+    not_html(
         path,
         format!(
             "page is {} MB, over the {} MB limit (see --max-page-mb)",
             len / (1024 * 1024),
             limits.max_page_bytes / (1024 * 1024)
         ),
-    ))
+    )
+}
+
+/// All of `reader` when it holds at most `max` bytes; `None` when it holds
+/// more, after reading only `max + 1` of them. Every read of a whole page
+/// (a file, a gzip stream, a compressed HTTP body) goes through this, so
+/// no input can make dossier hold more than the limit.
+fn read_at_most(reader: impl Read, max: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
 }
 
 /// Checks that `bytes` hold an HTML page and decodes them to text;
@@ -369,6 +391,18 @@ fn system_time_to_utc(t: SystemTime) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_at_most_the_limit() {
+        let ten = [b'x'; 10];
+        assert_eq!(read_at_most(&ten[..], 10).unwrap(), Some(ten.to_vec()));
+        assert_eq!(read_at_most(&ten[..], 9).unwrap(), None);
+        assert_eq!(read_at_most(&ten[..0], 0).unwrap(), Some(Vec::new()));
+        assert_eq!(
+            read_at_most(&ten[..], u64::MAX).unwrap(),
+            Some(ten.to_vec())
+        );
+    }
 
     #[test]
     fn a_plain_page_is_read_whole_only_within_the_limit() {
