@@ -148,6 +148,9 @@ impl Analysis {
 pub struct StemCache {
     folder: TextAnalyzer,
     stemmer: TextAnalyzer,
+    /// The stemmer alone, for ASCII words, which the rest of the analysis
+    /// leaves as they are once folded; `None` for plain analysis.
+    stem_only: Option<TextAnalyzer>,
     /// First letters of words and what they fold and stem to.
     letters: FxHashMap<char, Option<char>>,
     /// Word as written -> its word id, or [`UNREAD`] when folding drops
@@ -230,6 +233,7 @@ impl StemCache {
         StemCache {
             folder: PLAIN.shared_analyzer(),
             stemmer: analysis.shared_analyzer(),
+            stem_only: analysis.stemmer.map(stemmer_alone),
             letters: FxHashMap::default(),
             written: FxHashMap::default(),
             ids: FxHashMap::default(),
@@ -296,7 +300,7 @@ impl StemCache {
         // Of the folding filters, only lower-casing and the length limit
         // change an ASCII word, and building a token stream per word would
         // cost more than the folding itself.
-        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if is_ascii_word(word) {
             return (word.len() < MAX_TOKEN_BYTES).then(|| word.to_ascii_lowercase());
         }
         first_term(&mut self.folder, word)
@@ -337,7 +341,13 @@ impl StemCache {
             return known;
         }
         let folded = &self.words[word as usize].0;
-        let stem = first_term(&mut self.stemmer, folded).unwrap_or_else(|| folded.to_string());
+        let analyzer = match &mut self.stem_only {
+            _ if !is_ascii_word(folded) => Some(&mut self.stemmer),
+            stem_only => stem_only.as_mut(),
+        };
+        let stem = analyzer
+            .and_then(|analyzer| first_term(analyzer, folded))
+            .unwrap_or_else(|| folded.to_string());
         let stem = self.stem_id(&stem);
         self.words[word as usize].1 = stem;
         stem
@@ -353,6 +363,18 @@ impl StemCache {
 fn first_term(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
     let mut stream = analyzer.token_stream(text);
     stream.advance().then(|| stream.token().text.clone())
+}
+
+/// Stems a text as one word, already folded.
+fn stemmer_alone(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+/// Whether `word` is one word of ASCII letters and digits.
+fn is_ascii_word(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// A table index as an id; a text has far fewer than 2^32 distinct words.
@@ -398,9 +420,7 @@ impl TokenFilter for MemoStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
         MemoStemmerFilter {
             inner: tokenizer,
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(self.0))
-                .build(),
+            stemmer: stemmer_alone(self.0),
             memo: FxHashMap::default(),
         }
     }
@@ -572,11 +592,15 @@ mod tests {
 
     #[test]
     fn cached_stems_equal_analysed_terms() {
-        let text = "Corridors of the Caspian, Türkiye's railways; İstanbul's ports (2024)";
-        let read = read_all(DEFAULT, text);
-        let stems: Vec<&str> = read.iter().map(|(_, s)| s.as_str()).collect();
-        assert_eq!(stems, DEFAULT.terms(text));
-        assert_eq!(read[0].0, "Corridors");
+        let text = "Corridors of the Caspian, Türkiye's railways; İstanbul's ports (2024) \
+                    грузовые перевозки, limanları, Häfen";
+        for lang in [None, Some("ru"), Some("tr"), Some("de"), Some("xx")] {
+            let analysis = Analysis::for_lang(lang);
+            let read = read_all(analysis, text);
+            let stems: Vec<&str> = read.iter().map(|(_, s)| s.as_str()).collect();
+            assert_eq!(stems, analysis.terms(text), "{}", analysis.code);
+            assert_eq!(read[0].0, "Corridors");
+        }
     }
 
     #[test]

@@ -304,20 +304,22 @@ fn strongest_terms(
     pool: Option<&ThreadPool>,
     mut candidates: Vec<(Term, f64)>,
 ) -> Vec<(Term, f64)> {
-    let docs = searcher.num_docs() as f64;
-    let idf = |df: f64| ((docs + 1.0) / (df + 1.0)).ln();
-    let highest_idf = idf(0.0);
+    let idf = Idf::new(searcher);
+    let highest_idf = idf.of(0);
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let doc_freq = |_: &mut (), _, (term, _): &(Term, f64)| searcher.doc_freq(term).unwrap_or(0);
     let mut scored: Vec<(Term, f64)> = Vec::with_capacity(EXPANSION_TERMS + 1);
     for chunk in candidates.chunks(LOOKUP_CHUNK) {
-        let doc_freqs = in_order(pool, chunk, || (), doc_freq);
-        for ((term, weight), df) in chunk.iter().zip(doc_freqs) {
+        let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
+        let score = |_: &mut (), _, (term, weight): &(Term, f64)| idf.score(term, *weight, weakest);
+        let scores = in_order(pool, chunk, || (), score);
+        for ((term, weight), score) in chunk.iter().zip(scores) {
             let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
             if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
                 return scored;
             }
-            let score = weight * idf(df as f64);
+            let Some(score) = score else {
+                continue;
+            };
             if score > 0.0 && weakest.is_none_or(|weakest| score > weakest) {
                 let at = scored.partition_point(|(_, s)| *s >= score);
                 scored.insert(at, (term.clone(), score));
@@ -326,6 +328,46 @@ fn strongest_terms(
         }
     }
     scored
+}
+
+/// IDF of candidate terms, read segment by segment, largest first.
+struct Idf<'a> {
+    docs: f64,
+    segments: Vec<&'a SegmentReader>,
+}
+
+impl<'a> Idf<'a> {
+    fn new(searcher: &'a Searcher) -> Idf<'a> {
+        let mut segments: Vec<&SegmentReader> = searcher.segment_readers().iter().collect();
+        segments.sort_by_key(|s| std::cmp::Reverse(s.num_docs()));
+        Idf {
+            docs: searcher.num_docs() as f64,
+            segments,
+        }
+    }
+
+    fn of(&self, doc_freq: u64) -> f64 {
+        ((self.docs + 1.0) / (doc_freq as f64 + 1.0)).ln()
+    }
+
+    /// `weight` times the IDF of `term`; `None` once the documents counted
+    /// so far show that it cannot score above `weakest`: the IDF only
+    /// falls as more segments are counted, so the largest segments
+    /// settle most common words without looking at the others.
+    fn score(&self, term: &Term, weight: f64, weakest: Option<f64>) -> Option<f64> {
+        let mut doc_freq = 0;
+        for segment in &self.segments {
+            doc_freq += segment
+                .inverted_index(term.field())
+                .ok()
+                .and_then(|index| index.doc_freq(term).ok())
+                .map_or(0, u64::from);
+            if weakest.is_some_and(|weakest| weight * self.of(doc_freq) <= weakest) {
+                return None;
+            }
+        }
+        Some(weight * self.of(doc_freq))
+    }
 }
 
 /// The query's own words, in every analysis' form, so they are not added twice.
@@ -349,6 +391,8 @@ fn asked_terms(expr: &Expr) -> HashSet<String> {
 mod tests {
     use super::*;
     use crate::search::query;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter};
 
     #[test]
     fn only_long_plain_questions_get_feedback() {
@@ -358,6 +402,36 @@ mod tests {
         assert!(!applies(&query::literal("energy corridor")));
         assert!(!applies(&query::parse("a b c d e f -g").unwrap()));
         assert!(!applies(&query::parse("title:a b c d e f g").unwrap()));
+    }
+
+    #[test]
+    fn idf_scores_are_exact_unless_too_weak_to_matter() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for segment in [
+            &["grain", "grain", "grain", "tariffs"][..],
+            &["grain", "corridor"],
+        ] {
+            for text in segment {
+                writer.add_document(doc!(body => *text)).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let idf = Idf::new(&searcher);
+        let grain = Term::from_field_text(body, "grain");
+        // Four of six documents: ln(7/5); the larger segment alone says ln(7/4).
+        let exact = 2.0 * (7.0f64 / 5.0).ln();
+        let after_first = 2.0 * (7.0f64 / 4.0).ln();
+        assert_eq!(idf.score(&grain, 2.0, None), Some(exact));
+        assert_eq!(idf.score(&grain, 2.0, Some(exact * 0.9)), Some(exact));
+        assert_eq!(idf.score(&grain, 2.0, Some(exact)), None);
+        assert_eq!(idf.score(&grain, 2.0, Some(after_first)), None);
+        let absent = Term::from_field_text(body, "pipeline");
+        assert_eq!(idf.score(&absent, 1.0, None), Some(7.0f64.ln()));
     }
 
     fn at(doc: u32) -> DocAddress {
