@@ -292,6 +292,16 @@ fn fuzzy_words_match_words_as_written() {
     assert_eq!(search(&["investr~1"]).code, 1);
 }
 
+/// Several words are searched as one union of every word's fields: a page
+/// holding any of them matches, and words no page holds match nothing
+/// (not every page, as an empty group of optional clauses would).
+#[test]
+fn words_match_any_and_unknown_words_match_nothing() {
+    assert_eq!(found("Turkiye zzqxv"), ["koridor.html"]);
+    assert_eq!(search(&["zzqxv qqzxw"]).code, 1);
+    assert_eq!(search(&["zzqxv qqzxw lang:en"]).code, 1);
+}
+
 #[test]
 fn diacritics_fold_both_ways() {
     assert_eq!(found("Turkiye"), ["koridor.html"]);

@@ -116,12 +116,7 @@ impl<'a> QueryBuilder<'a> {
 
     fn node(&self, expr: &Expr) -> Box<dyn Query> {
         match expr {
-            Expr::Word {
-                field,
-                text,
-                matching,
-            } => self.word(*field, text, *matching),
-            Expr::Phrase { field, text, slop } => self.phrase(*field, text, *slop),
+            Expr::Word { .. } | Expr::Phrase { .. } => any_of(self.alternatives(expr)),
             Expr::All => Box::new(AllQuery),
             Expr::Lang(code) => Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.lang, code),
@@ -152,11 +147,25 @@ impl<'a> QueryBuilder<'a> {
         let (shoulds, others): (Vec<_>, Vec<_>) =
             clauses.iter().partition(|(o, _)| *o == Occur::Should);
         let mut out: Vec<(TOccur, Box<dyn Query>)> = others.into_iter().map(node).collect();
-        if only_filters && !shoulds.is_empty() {
-            let words = BooleanQuery::new(shoulds.into_iter().map(node).collect());
+        // Several optional words are searched as one flat union of their
+        // field alternatives: tantivy scores a union of terms faster than a
+        // union of unions. A lone word stays a union of its own, which
+        // tantivy ranks without the block-skipping of a term union: with a
+        // word's fields as the terms, that skipping costs more than it saves.
+        let alternatives: Vec<(TOccur, Box<dyn Query>)> = if shoulds.len() > 1 {
+            shoulds
+                .into_iter()
+                .flat_map(|(_, e)| self.alternatives(e))
+                .map(|q| (TOccur::Should, q))
+                .collect()
+        } else {
+            shoulds.into_iter().map(node).collect()
+        };
+        if only_filters && !alternatives.is_empty() {
+            let words = BooleanQuery::new(alternatives);
             out.push((TOccur::Must, Box::new(words)));
         } else {
-            out.extend(shoulds.into_iter().map(node));
+            out.extend(alternatives);
         }
         if out.iter().all(|(o, _)| *o == TOccur::MustNot) {
             out.push((TOccur::Must, Box::new(AllQuery)));
@@ -164,8 +173,31 @@ impl<'a> QueryBuilder<'a> {
         Box::new(BooleanQuery::new(out))
     }
 
+    /// The queries of which `expr` matches any, at least one.
+    fn alternatives(&self, expr: &Expr) -> Vec<Box<dyn Query>> {
+        let parts = match expr {
+            Expr::Word {
+                field,
+                text,
+                matching,
+            } => self.word(*field, text, *matching),
+            Expr::Phrase { field, text, slop } => self.phrase(*field, text, *slop),
+            _ => vec![self.node(expr)],
+        };
+        if parts.is_empty() {
+            vec![Box::new(EmptyQuery)]
+        } else {
+            parts
+        }
+    }
+
     /// A word in the chosen field, or in every language's title and body.
-    fn word(&self, field: Option<TextField>, text: &str, matching: WordMatch) -> Box<dyn Query> {
+    fn word(
+        &self,
+        field: Option<TextField>,
+        text: &str,
+        matching: WordMatch,
+    ) -> Vec<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
         // `exact` has no positions: only a word that is one term there
         // (not "Kars-Tbilisi") can be looked up in it.
@@ -221,10 +253,10 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        any_of(parts)
+        parts
     }
 
-    fn phrase(&self, field: Option<TextField>, text: &str, slop: u32) -> Box<dyn Query> {
+    fn phrase(&self, field: Option<TextField>, text: &str, slop: u32) -> Vec<Box<dyn Query>> {
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
         match field {
             Some(TextField::Author) => {
@@ -247,7 +279,7 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
-        any_of(parts)
+        parts
     }
 
     fn published(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Box<dyn Query> {
