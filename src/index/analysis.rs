@@ -341,9 +341,10 @@ impl StemCache {
             return known;
         }
         let folded = &self.words[word as usize].0;
-        let analyzer = match &mut self.stem_only {
-            _ if !is_ascii_word(folded) => Some(&mut self.stemmer),
-            stem_only => stem_only.as_mut(),
+        let analyzer = if is_ascii_word(folded) {
+            self.stem_only.as_mut()
+        } else {
+            Some(&mut self.stemmer)
         };
         let stem = analyzer
             .and_then(|analyzer| first_term(analyzer, folded))
