@@ -16,9 +16,10 @@
 #      seed is already there; it refuses politely when the disk is too full
 #   3. `dossier index` under GNU time, twice: a fresh index, then a re-run
 #      over the unchanged archive
-#   4. bench/queries.txt in one `dossier search --queries --json` process
-#      (one warm-up pass, then the measured pass): per-query in-process
-#      latency including snippets, from each summary's elapsed_ms; and the
+#   4. bench/queries.txt in `dossier search --queries --json` processes
+#      (one warm-up pass, then 5 measured passes): per-query in-process
+#      latency including snippets, from each summary's elapsed_ms, the
+#      median of the passes; and the
 #      wall time of single `dossier search WORD` processes on a warm cache
 #   5. `rg -c -i WORD` over the raw pages for the same words
 #   6. a Markdown table of every figure, with the machine described, printed
@@ -32,6 +33,7 @@ set -euo pipefail
 PAGES=100000
 SEED=6
 WORK="${DOSSIER_BENCH_DIR:-${TMPDIR:-/tmp}/dossier-bench}"
+QUERY_PASSES=5
 PROCESS_RUNS=20
 RG_RUNS=5
 # Single-word queries timed as separate processes and compared with ripgrep:
@@ -135,8 +137,9 @@ du -sb "$INDEX" | cut -f1 > "$LOGS/index_bytes"
 index_run index-rerun
 
 # ------------------------------------------------------------- 4. queries
-say "queries: $(grep -c . "$BENCH/queries.txt") in one process (warm-up pass, then measured pass)"
-for pass in warmup measured; do
+say "queries: $(grep -c . "$BENCH/queries.txt"), a warm-up pass, then $QUERY_PASSES measured passes"
+rm -f "$LOGS"/queries-*.jsonl "$LOGS"/queries-*.err
+for pass in warmup $(seq -f 'measured-%g' "$QUERY_PASSES"); do
     rc=0
     "$BIN" search --queries "$BENCH/queries.txt" --json --index "$INDEX" \
         > "$LOGS/queries-$pass.jsonl" 2> "$LOGS/queries-$pass.err" || rc=$?
