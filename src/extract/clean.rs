@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use dom_query::{Document, Matcher, NodeId, NodeRef};
+use dom_query::{Document, Matcher, NodeData, NodeId, NodeRef};
 
 /// Tags that never hold article text.
 const ALWAYS_CHROME_TAGS: &str =
@@ -165,14 +165,19 @@ pub fn remove_chrome(doc: &Document) {
     };
     let body_len = text_len(&body);
     let article_holders = article_holders(doc);
+    // A doomed block goes with everything inside it, so its descendants
+    // are not judged (comment threads nest many widgets).
     let mut doomed = Vec::new();
-    for node in body.descendants_it() {
+    let mut pending: Vec<NodeRef> = body.children_it(true).collect();
+    while let Some(node) = pending.pop() {
         if node.is_element()
             && is_furniture(&node)
             && !article_holders.contains(&node.id)
             && text_len(&node) * 5 <= body_len * 3
         {
             doomed.push(node);
+        } else {
+            pending.extend(node.children_it(true));
         }
     }
     for node in doomed {
@@ -310,8 +315,22 @@ fn tag_name(node: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
+/// Bytes of non-space text in `node`, counted without joining its text.
 fn text_len(node: &NodeRef) -> usize {
-    node.text().split_whitespace().map(str::len).sum()
+    let in_text = |n: NodeRef| {
+        n.query_or(0, |t| match &t.data {
+            NodeData::Text { contents } => contents
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(char::len_utf8)
+                .sum(),
+            _ => 0,
+        })
+    };
+    std::iter::once(*node)
+        .chain(node.descendants_it())
+        .map(in_text)
+        .sum()
 }
 
 #[cfg(test)]
@@ -326,6 +345,17 @@ mod tests {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn text_len_counts_the_bytes_of_words_across_nodes() {
+        let html =
+            "<body><div id=x>ab <span>c\u{a0}d</span>\n é<!-- note --><b>ﬁn</b></div></body>";
+        let doc = Document::from(html);
+        let div = doc.select("#x").nodes().first().copied().unwrap();
+        let joined: usize = div.text().split_whitespace().map(str::len).sum();
+        assert_eq!(text_len(&div), joined);
+        assert_eq!(text_len(&div), 2 + 1 + 1 + 2 + 4);
     }
 
     #[test]
