@@ -655,16 +655,16 @@ mod tests {
             "a", "Z", "9", " ", "-", "’", "é", "Ş", "İ", "д", "中", "😀", "\u{301}", "\t", ".", "_",
         ];
         let mut seed: u64 = 7;
-        for _ in 0..2000 {
-            let mut text = String::new();
+        let mut next = || {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            for _ in 0..(seed >> 60) + 1 {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(alphabet[(seed >> 59) as usize % alphabet.len()]);
+            seed
+        };
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(next() >> 60) + 1 {
+                text.push_str(alphabet[(next() >> 59) as usize % alphabet.len()]);
             }
             assert_eq!(
                 word_spans(&text).collect::<Vec<_>>(),

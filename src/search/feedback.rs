@@ -309,11 +309,11 @@ fn strongest_terms(
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut scored: Vec<(Term, f64)> = Vec::with_capacity(EXPANSION_TERMS + 1);
     for chunk in candidates.chunks(LOOKUP_CHUNK) {
-        let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
+        let weakest = weakest_kept(&scored);
         let score = |_: &mut (), _, (term, weight): &(Term, f64)| idf.score(term, *weight, weakest);
         let scores = in_order(pool, chunk, || (), score);
         for ((term, weight), score) in chunk.iter().zip(scores) {
-            let weakest = (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1);
+            let weakest = weakest_kept(&scored);
             if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
                 return scored;
             }
@@ -328,6 +328,11 @@ fn strongest_terms(
         }
     }
     scored
+}
+
+/// The score a candidate must beat once `EXPANSION_TERMS` words are kept.
+fn weakest_kept(scored: &[(Term, f64)]) -> Option<f64> {
+    (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1)
 }
 
 /// IDF of candidate terms, read segment by segment, largest first.
