@@ -2,7 +2,13 @@
 //! tree building is quadratic in nesting depth, so a 100 KB page of 20,000
 //! nested lists can take seconds. A single linear pass over the tags
 //! estimates the depth first; pages deeper than the limit skip the DOM and
-//! are reduced to text by `plain_text`, also linear.
+//! are reduced to text by `plain_text`, also linear. The same pass finds
+//! the bodies of scripts and style sheets, often most of a saved page's
+//! bytes, so that the parser is not made to read what chrome removal drops.
+
+use memchr::{memchr, memmem};
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// Elements that never have children.
 const VOID: &[&str] = &[
@@ -42,17 +48,14 @@ impl<'a> TagScanner<'a> {
     fn skip_raw_text(&mut self, name: &str) {
         let bytes = self.html.as_bytes();
         let name = name.as_bytes();
-        while let Some(lt) = memchr(b'<', &bytes[self.pos..]) {
-            let at = self.pos + lt;
-            let tag = bytes.get(at + 2..at + 2 + name.len());
-            if bytes.get(at + 1) == Some(&b'/') && tag.is_some_and(|t| t.eq_ignore_ascii_case(name))
-            {
-                self.pos = at;
-                return;
-            }
-            self.pos = at + 1;
-        }
-        self.pos = bytes.len();
+        let from = self.pos;
+        self.pos = memmem::find_iter(&bytes[from..], b"</")
+            .map(|i| from + i)
+            .find(|at| {
+                let tag = bytes.get(at + 2..at + 2 + name.len());
+                tag.is_some_and(|t| t.eq_ignore_ascii_case(name))
+            })
+            .unwrap_or(bytes.len());
     }
 }
 
@@ -67,7 +70,7 @@ impl<'a> Iterator for TagScanner<'a> {
             self.pos = lt + 1;
             let rest = &bytes[self.pos..];
             if rest.starts_with(b"!--") {
-                self.pos += find_ascii_ci(rest, b"-->").map_or(rest.len(), |i| i + 3);
+                self.pos += memmem::find(rest, b"-->").map_or(rest.len(), |i| i + 3);
                 continue;
             }
             let closing = rest.first() == Some(&b'/');
@@ -93,40 +96,56 @@ impl<'a> Iterator for TagScanner<'a> {
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|b| *b == needle)
-}
-
 fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-/// Estimates the maximum element nesting depth of `html` in one linear pass,
-/// stopping early once `limit` is exceeded.
-pub fn nesting_depth(html: &str, limit: usize) -> usize {
-    let mut stack: Vec<String> = Vec::new();
-    let mut deepest = 0;
+/// What one linear pass over a page's tags learns before the page is parsed.
+pub struct Survey {
+    /// Estimated maximum element nesting depth; counting stops once it
+    /// exceeds the limit.
+    pub depth: usize,
+    /// Byte ranges of script and style sheet bodies that no later stage
+    /// reads.
+    code: Vec<Range<usize>>,
+}
+
+/// Surveys `html` in one linear pass: its nesting depth, stopping early once
+/// `limit` is exceeded, and where its code lies.
+pub fn survey(html: &str, limit: usize) -> Survey {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut survey = Survey {
+        depth: 0,
+        code: Vec::new(),
+    };
     let mut scanner = TagScanner::new(html);
-    while let Some((_, tag)) = scanner.next() {
+    while let Some((start, tag)) = scanner.next() {
         match tag {
             Tag::Open { name, self_closing } => {
-                let name = name.to_ascii_lowercase();
-                if RAW_TEXT.contains(&name.as_str()) {
-                    scanner.skip_raw_text(&name);
+                if let Some(raw) = known_name(RAW_TEXT, name) {
+                    let body_start = scanner.pos;
+                    scanner.skip_raw_text(raw);
+                    let open_tag = &html[start..body_start];
+                    if is_unread_code(html, raw, open_tag, body_start..scanner.pos) {
+                        survey.code.push(body_start..scanner.pos);
+                    }
                     continue;
                 }
-                if self_closing || VOID.contains(&name.as_str()) {
+                if self_closing || known_name(VOID, name).is_some() {
                     continue;
                 }
-                if SELF_CLOSING_SIBLINGS.contains(&name.as_str()) && stack.last() == Some(&name) {
+                let closes_sibling = stack
+                    .last()
+                    .is_some_and(|open| open.eq_ignore_ascii_case(name));
+                if closes_sibling && known_name(SELF_CLOSING_SIBLINGS, name).is_some() {
                     stack.pop();
                 }
                 stack.push(name);
-                deepest = deepest.max(stack.len());
-                if deepest > limit {
-                    return deepest;
+                survey.depth = survey.depth.max(stack.len());
+                if survey.depth > limit {
+                    return survey;
                 }
             }
             Tag::Close { name } => {
@@ -140,7 +159,52 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
             }
         }
     }
-    deepest
+    survey
+}
+
+/// The entry of `names` that `name` is, in whatever case it is written.
+fn known_name(names: &[&'static str], name: &str) -> Option<&'static str> {
+    names.iter().copied().find(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Whether the raw-text element `name`, opened by `open_tag`, has a body at
+/// `body` that nothing reads and that the HTML parser ends exactly where the
+/// scanner did. Scripts and style sheets are dropped with the chrome, but
+/// JSON data (JSON-LD metadata) is read. A script body holding `<!--` may
+/// hide its end tag from the parser, and an end tag must be followed by a
+/// delimiter; such bodies are left alone.
+fn is_unread_code(html: &str, name: &str, open_tag: &str, body: Range<usize>) -> bool {
+    let after_end_tag = html.as_bytes().get(body.end + 2 + name.len());
+    let ends_cleanly =
+        after_end_tag.is_some_and(|b| *b == b'>' || *b == b'/' || b.is_ascii_whitespace());
+    match name {
+        "style" => ends_cleanly,
+        "script" => {
+            ends_cleanly
+                && find_ascii_ci(open_tag.as_bytes(), b"json").is_none()
+                && !html[body].contains("<!--")
+        }
+        _ => false,
+    }
+}
+
+/// `html` with the bodies of its scripts and style sheets emptied. On
+/// pages saved from the web they are most of the bytes, which the HTML
+/// parser would otherwise read one character at a time only for chrome
+/// removal to drop them.
+pub fn without_code<'a>(html: &'a str, survey: &Survey) -> Cow<'a, str> {
+    if survey.code.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    let dropped: usize = survey.code.iter().map(|r| r.len()).sum();
+    let mut kept = String::with_capacity(html.len() - dropped);
+    let mut from = 0;
+    for range in &survey.code {
+        kept.push_str(&html[from..range.start]);
+        from = range.end;
+    }
+    kept.push_str(&html[from..]);
+    Cow::Owned(kept)
 }
 
 /// Reduces `html` to text without building a tree: tags are dropped, block
@@ -154,11 +218,10 @@ pub fn plain_text(html: &str) -> String {
         push_text(&mut out, &html[last..start]);
         let name = match tag {
             Tag::Open { name, .. } => {
-                let lower = name.to_ascii_lowercase();
-                if RAW_TEXT.contains(&lower.as_str()) {
-                    scanner.skip_raw_text(&lower);
+                if let Some(raw) = known_name(RAW_TEXT, name) {
+                    scanner.skip_raw_text(raw);
                 }
-                lower
+                name.to_ascii_lowercase()
             }
             Tag::Close { name } => name.to_ascii_lowercase(),
         };
@@ -249,6 +312,10 @@ fn entity_char(name: &str) -> Option<char> {
 mod tests {
     use super::*;
 
+    fn nesting_depth(html: &str, limit: usize) -> usize {
+        survey(html, limit).depth
+    }
+
     #[test]
     fn depth_of_ordinary_markup() {
         assert_eq!(
@@ -262,6 +329,26 @@ mod tests {
             1
         );
         assert_eq!(nesting_depth("<!-- <div><div> --><p>x</p>", 512), 1);
+    }
+
+    #[test]
+    fn code_bodies_are_emptied_except_json_and_scripts_the_parser_may_end_elsewhere() {
+        let html = concat!(
+            r#"<head><STYLE>p { color: red }</Style><script type="application/ld+json">{"a":1}</script>"#,
+            r#"<script>var c = "<!--";</script><script async>track()</script></head>"#,
+            r#"<body><p>t</p><script>y</scripts>z</script><script>unclosed"#
+        );
+        let expected = concat!(
+            r#"<head><STYLE></Style><script type="application/ld+json">{"a":1}</script>"#,
+            r#"<script>var c = "<!--";</script><script async></script></head>"#,
+            r#"<body><p>t</p><script>y</scripts>z</script><script>unclosed"#
+        );
+        assert_eq!(without_code(html, &survey(html, 512)), expected);
+        let plain = "<p>no code</p>";
+        assert!(matches!(
+            without_code(plain, &survey(plain, 512)),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
