@@ -16,7 +16,7 @@
 //!   detects it from the text when none is declared.
 
 use chrono::{DateTime, Utc};
-use dom_query::Document;
+use dom_query::{local_name, Document, Element, NodeData, NodeRef};
 use serde_json::Value;
 
 use super::dates;
@@ -57,15 +57,19 @@ struct JsonLd {
 
 /// Reads the metadata of a parsed page.
 pub fn read(doc: &Document) -> PageMeta {
-    let ld = json_ld(doc);
-    let metas = MetaTags::read(doc);
+    let sources = Sources::find(doc);
+    let ld = json_ld(&sources.json_ld);
+    let metas = MetaTags::read(&sources.metas);
     let site = ld
         .publisher
         .clone()
         .or_else(|| metas.first("og:site_name"))
         .or_else(|| metas.first("application-name"));
     let absolute = |u: &String| u.starts_with("http");
-    let url = link_href(doc, "canonical")
+    let url = sources
+        .canonical
+        .as_ref()
+        .and_then(|l| l.attr("href").map(|h| h.trim().to_string()))
         .filter(absolute)
         .or_else(|| metas.first("og:url").filter(absolute))
         .or(ld.url.clone().filter(absolute));
@@ -103,7 +107,8 @@ pub fn read(doc: &Document) -> PageMeta {
             }),
         site: site.map(|s| clean_text(&s)).filter(|s| !s.is_empty()),
         url,
-        lang: language(doc, &metas).or(ld.lang.as_deref().and_then(normalise_lang)),
+        lang: language(sources.lang.as_deref(), &metas)
+            .or(ld.lang.as_deref().and_then(normalise_lang)),
         description: ld
             .description
             .or_else(|| metas.first("description"))
@@ -287,14 +292,73 @@ fn meta_date(metas: &MetaTags, names: &[&str]) -> Option<DateTime<Utc>> {
         .find_map(|n| metas.first(n).and_then(|v| dates::parse_timestamp(&v)))
 }
 
+/// The elements that always feed the metadata, found in one walk of the
+/// page: a CSS selection for each walks the whole page in turn.
+#[derive(Default)]
+struct Sources<'a> {
+    /// `script[type='application/ld+json']`
+    json_ld: Vec<NodeRef<'a>>,
+    /// `meta[content]`
+    metas: Vec<NodeRef<'a>>,
+    /// The first `link[rel~=canonical][href]`.
+    canonical: Option<NodeRef<'a>>,
+    /// `lang` of the first `html[lang]`.
+    lang: Option<String>,
+}
+
+impl<'a> Sources<'a> {
+    fn find(doc: &'a Document) -> Sources<'a> {
+        let mut found = Sources::default();
+        let mut pending = vec![doc.root()];
+        while let Some(node) = pending.pop() {
+            node.query_or((), |t| {
+                if let NodeData::Element(el) = &t.data {
+                    found.take(node, el);
+                }
+            });
+            pending.extend(node.children_it(true).filter(NodeRef::is_element));
+        }
+        found
+    }
+
+    /// Keeps `node` when it is one of the sources. Attribute values are
+    /// compared as CSS does in HTML: `type` and `rel` ignoring ASCII case.
+    fn take(&mut self, node: NodeRef<'a>, el: &Element) {
+        let attr = |name| el.attr_ref(name);
+        match el.name.local {
+            local_name!("script")
+                if attr(local_name!("type"))
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                self.json_ld.push(node)
+            }
+            local_name!("meta") if attr(local_name!("content")).is_some() => self.metas.push(node),
+            local_name!("link")
+                if self.canonical.is_none()
+                    && attr(local_name!("href")).is_some()
+                    && attr(local_name!("rel")).is_some_and(|rel| {
+                        rel.split_ascii_whitespace()
+                            .any(|r| r.eq_ignore_ascii_case("canonical"))
+                    }) =>
+            {
+                self.canonical = Some(node)
+            }
+            local_name!("html") if self.lang.is_none() => {
+                self.lang = attr(local_name!("lang")).map(str::to_string)
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The page's `<meta>` tags, read once: each key (its name, property,
 /// itemprop or http-equiv, lower-cased) with its content.
 struct MetaTags(Vec<(String, String)>);
 
 impl MetaTags {
-    fn read(doc: &Document) -> MetaTags {
+    fn read(metas: &[NodeRef]) -> MetaTags {
         let mut tags = Vec::new();
-        for m in doc.select("meta[content]").iter() {
+        for m in metas {
             let content = m
                 .attr("content")
                 .map(|c| clean_text(&c))
@@ -326,13 +390,6 @@ impl MetaTags {
     }
 }
 
-fn link_href(doc: &Document, rel: &str) -> Option<String> {
-    doc.select(&format!("link[rel~={rel}][href]"))
-        .iter()
-        .next()
-        .and_then(|l| l.attr("href").map(|h| h.trim().to_string()))
-}
-
 fn first_text(doc: &Document, selector: &str) -> Option<String> {
     doc.select(selector)
         .iter()
@@ -340,10 +397,9 @@ fn first_text(doc: &Document, selector: &str) -> Option<String> {
         .find(|t| !t.is_empty())
 }
 
-fn language(doc: &Document, metas: &MetaTags) -> Option<String> {
-    doc.select("html[lang]")
-        .attr("lang")
-        .and_then(|l| normalise_lang(&l))
+fn language(html_lang: Option<&str>, metas: &MetaTags) -> Option<String> {
+    html_lang
+        .and_then(normalise_lang)
         .or_else(|| {
             metas
                 .first("content-language")
@@ -436,9 +492,9 @@ fn headline_beside_short_parts(title: &str, sep: &str) -> Option<String> {
     (init.iter().all(short) && init.iter().all(|p| p.len() < last.len())).then(|| last.to_string())
 }
 
-fn json_ld(doc: &Document) -> JsonLd {
+fn json_ld(scripts: &[NodeRef]) -> JsonLd {
     let mut out = JsonLd::default();
-    for script in doc.select("script[type='application/ld+json']").iter() {
+    for script in scripts {
         let text = script.text();
         let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
             continue;
@@ -572,6 +628,35 @@ mod tests {
 
     fn meta_of(html: &str) -> PageMeta {
         read(&Document::from(html))
+    }
+
+    #[test]
+    fn source_walk_finds_what_its_css_selectors_find() {
+        let page = r#"<html lang="de-AT"><head>
+            <script type="Application/LD+JSON">{"headline":"a"}</script>
+            <script type="text/javascript">x()</script><meta name="a" content="">
+            <meta name="b"><link rel="canonical"><link rel="stylesheet Canonical" href="/one">
+            <link rel="canonical" href="/two"></head><body><html lang="fr">
+            <meta property="c" content="late"><script type="application/ld+json">{}</script>
+            </body></html>"#;
+        let doc = Document::from(page);
+        let found = Sources::find(&doc);
+        let ids = |nodes: &[NodeRef]| nodes.iter().map(|n| n.id).collect::<Vec<_>>();
+        let css = |selector: &str| ids(doc.select(selector).nodes());
+        assert_eq!(
+            ids(&found.json_ld),
+            css("script[type='application/ld+json']")
+        );
+        assert_eq!(ids(&found.metas), css("meta[content]"));
+        let canonical = css("link[rel~=canonical][href]");
+        assert_eq!(found.canonical.map(|n| n.id), canonical.first().copied());
+        let lang = doc.select("html[lang]").attr("lang").map(|l| l.to_string());
+        assert_eq!(found.lang, lang);
+        assert_eq!((found.json_ld.len(), found.metas.len()), (2, 2));
+        assert_eq!(
+            found.canonical.and_then(|l| l.attr("href")).as_deref(),
+            Some("/one")
+        );
     }
 
     #[test]
