@@ -12,16 +12,41 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use dom_query::{local_name, Document, Element, NodeData, NodeId, NodeRef};
+use dom_query::{local_name, Document, Element, LocalName, NodeData, NodeId, NodeRef};
 
 /// Tags that never hold article text.
-const ALWAYS_CHROME_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-    "button", "select", "textarea", "input", "dialog",
-];
+fn is_always_chrome_tag(tag: &LocalName) -> bool {
+    matches!(
+        *tag,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("svg")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("button")
+            | local_name!("select")
+            | local_name!("textarea")
+            | local_name!("input")
+            | local_name!("dialog")
+    )
+}
 
 /// Tags that are usually page furniture, removed unless they hold the article.
-const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer", "form", "header", "menu"];
+fn is_furniture_tag(tag: &LocalName) -> bool {
+    matches!(
+        *tag,
+        local_name!("nav")
+            | local_name!("aside")
+            | local_name!("footer")
+            | local_name!("form")
+            | local_name!("header")
+            | local_name!("menu")
+    )
+}
 
 /// ARIA roles of page furniture.
 const FURNITURE_ROLES: &[&str] = &[
@@ -210,7 +235,7 @@ fn find_landmarks(doc: &Document) -> Landmarks<'_> {
 
 fn landmark_of(el: &Element) -> Landmark {
     let tag = &el.name.local;
-    if ALWAYS_CHROME_TAGS.iter().any(|t| tag == *t) || is_caption(el) {
+    if is_always_chrome_tag(tag) || is_caption(el) {
         Landmark::Unwanted
     } else if *tag == local_name!("body") {
         Landmark::Body
@@ -263,13 +288,24 @@ pub fn remove_chrome(doc: &Document) {
 const LINK_DENSITY_LIMIT: f64 = 0.6;
 
 /// Elements judged by link density, innermost first.
-const LINK_BLOCKS: &[&str] = &["p", "ul", "ol", "dl", "div", "section", "table"];
+fn is_link_block(tag: &LocalName) -> bool {
+    matches!(
+        *tag,
+        local_name!("p")
+            | local_name!("ul")
+            | local_name!("ol")
+            | local_name!("dl")
+            | local_name!("div")
+            | local_name!("section")
+            | local_name!("table")
+    )
+}
 
 /// Removes link-dense blocks from an extracted article.
 pub fn remove_link_lists(root: &NodeRef) {
     let blocks: Vec<NodeRef> = root
         .descendants_it()
-        .filter(|n| n.is_element() && LINK_BLOCKS.contains(&tag_name(n).as_str()))
+        .filter(|n| tag(n).is_some_and(|t| is_link_block(&t)))
         .collect();
     for block in blocks.into_iter().rev() {
         let total = text_len(&block);
@@ -278,7 +314,7 @@ pub fn remove_link_lists(root: &NodeRef) {
         }
         let linked: usize = block
             .descendants_it()
-            .filter(|d| d.is_element() && tag_name(d) == "a")
+            .filter(|d| tag(d) == Some(local_name!("a")))
             .map(|a| text_len(&a))
             .sum();
         if linked as f64 > total as f64 * LINK_DENSITY_LIMIT {
@@ -288,7 +324,7 @@ pub fn remove_link_lists(root: &NodeRef) {
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
-    if FURNITURE_TAGS.contains(&tag_name(node).as_str()) || is_hidden(node) {
+    if tag(node).is_some_and(|t| is_furniture_tag(&t)) || is_hidden(node) {
         return true;
     }
     if node
@@ -382,10 +418,12 @@ fn article_holders(markers: &[NodeRef]) -> HashSet<NodeId> {
     holders
 }
 
-fn tag_name(node: &NodeRef) -> String {
-    node.node_name()
-        .map(|n| n.to_ascii_lowercase())
-        .unwrap_or_default()
+/// The element's tag name; the parser lower-cases those of HTML elements.
+fn tag(node: &NodeRef) -> Option<LocalName> {
+    node.query_or(None, |t| match &t.data {
+        NodeData::Element(el) => Some(el.name.local.clone()),
+        _ => None,
+    })
 }
 
 /// Bytes of non-space text in `node`, counted without joining its text.
@@ -430,7 +468,9 @@ mod tests {
             <div itemprop="articleBody">text</div></article></main><button>b</button>
             <p class="Caption">kept3</p><div class="a	caption">c4</div></body></html>"#;
         let by_css = Document::from(page);
-        by_css.select(&ALWAYS_CHROME_TAGS.join(", ")).remove();
+        by_css
+            .select("script, style, noscript, template, svg, iframe, object, embed, canvas, button, select, textarea, input, dialog")
+            .remove();
         by_css
             .select("figcaption, [class~=caption], [class~=wp-caption-text], [class*=credit], [itemprop=caption]")
             .remove();
