@@ -139,7 +139,8 @@ struct IndexArgs {
     #[arg(long, short = 'q')]
     quiet: bool,
     /// Commit after this many pages (and at least every 30 seconds), so an
-    /// interrupted run loses no more.
+    /// interrupted run loses no more; the pages since the last commit are
+    /// held in memory, so a much larger value costs memory.
     #[arg(long, default_value_t = dossier::index::DEFAULT_COMMIT_PAGES, value_name = "PAGES")]
     commit_every: usize,
 }

@@ -1,11 +1,11 @@
 //! The writing side of an indexing run. Files are read on one thread, their
 //! pages extracted in parallel (rayon) and written by one writer thread,
 //! linked by bounded channels, so memory stays bounded whatever the archive
-//! size. The writer
-//! decides duplicates, keeps the per-file state and commits every so many
-//! pages or seconds: a run killed at any moment leaves the last commit,
-//! whose payload names the files it caught half-written, and the next run
-//! redoes exactly those.
+//! size. The writer decides duplicates, hands each document to tantivy as
+//! it comes (tantivy indexes while the next pages are extracted), keeps the
+//! per-file state and commits every so many pages or seconds: a run killed
+//! at any moment leaves the last commit, whose payload names the files it
+//! caught half-written, and the next run redoes exactly those.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -328,10 +328,10 @@ pub struct Run<'a> {
     dir: &'a Path,
     dedup: Dedup,
     ledger: Ledger,
-    /// Documents not yet handed to tantivy, by id: a duplicate found later
-    /// may still add to their `also` field or replace them. They hold
-    /// their stored fields only; the indexed copies of title and body are
-    /// added as they go to tantivy, so the text is held once meanwhile.
+    /// Documents handed to tantivy since the last commit, by id, with
+    /// their stored fields only: a duplicate found later may still add to
+    /// their `also` field or replace them, and their file stamps may be
+    /// needed.
     pending: HashMap<String, TantivyDocument>,
     /// Files whose documents stay as they were (unchanged or restamped).
     kept: HashSet<Key>,
@@ -417,6 +417,7 @@ impl<'a> Run<'a> {
         self.writer.delete_term(term);
         let f = &self.f;
         let stamp_fields = [f.size, f.mtime, f.hash];
+        let mut restamped = Vec::new();
         for addr in found {
             let old: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
             let mut doc = copy_without(&old, &stamp_fields);
@@ -425,7 +426,10 @@ impl<'a> Run<'a> {
                 .get_first(f.id)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            self.pending.insert(id.to_string(), doc);
+            restamped.push((id.to_string(), doc));
+        }
+        for (id, doc) in restamped {
+            self.hand_over(id, doc)?;
             self.since_commit += 1;
         }
         self.commit_if_due()
@@ -510,8 +514,18 @@ impl<'a> Run<'a> {
         }
         *self.tally_of(&candidate.source) += 1;
         self.ledger.added(&candidate.source);
-        self.pending.insert(candidate.id, doc);
         self.since_commit += 1;
+        self.hand_over(candidate.id, doc)
+    }
+
+    /// Gives tantivy a copy of document `id` with its indexed text at once,
+    /// so that it indexes while the next pages are extracted instead of
+    /// all of them at the commit; `pending` keeps the stored fields.
+    fn hand_over(&mut self, id: String, doc: TantivyDocument) -> Result<()> {
+        self.writer
+            .add_document(self.f.with_indexed_text(doc.clone()))
+            .map_err(|e| Error::index(self.dir, e))?;
+        self.pending.insert(id, doc);
         Ok(())
     }
 
@@ -545,10 +559,8 @@ impl<'a> Run<'a> {
                 self.ledger.settled(old.source.clone(), stamp);
             }
         }
-        if pending.is_none() {
-            self.writer
-                .delete_term(Term::from_field_text(self.f.id, &old.id));
-        }
+        self.writer
+            .delete_term(Term::from_field_text(self.f.id, &old.id));
         Ok(())
     }
 
@@ -571,18 +583,19 @@ impl<'a> Run<'a> {
 
     /// Adds `location` to the `also` field of the document `id`.
     fn append_also(&mut self, id: &str, location: &str) -> Result<()> {
-        if let Some(doc) = self.pending.get_mut(id) {
-            doc.add_text(self.f.also, location);
-            return Ok(());
-        }
-        let Some((term, mut doc)) = self.stored(id)? else {
-            return Ok(());
+        let (term, mut doc) = match self.pending.remove(id) {
+            Some(doc) => (Term::from_field_text(self.f.id, id), doc),
+            None => {
+                let Some(committed) = self.stored(id)? else {
+                    return Ok(());
+                };
+                self.since_commit += 1;
+                committed
+            }
         };
         doc.add_text(self.f.also, location);
         self.writer.delete_term(term);
-        self.pending.insert(id.to_string(), doc);
-        self.since_commit += 1;
-        Ok(())
+        self.hand_over(id.to_string(), doc)
     }
 
     fn commit_if_due(&mut self) -> Result<()> {
@@ -594,15 +607,11 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// Hands the pending documents to tantivy and commits them with the
+    /// Commits the documents handed over since the last commit with the
     /// state that describes them.
     fn commit(&mut self) -> Result<()> {
         let dir = self.dir;
-        for (_, doc) in self.pending.drain() {
-            self.writer
-                .add_document(self.f.with_indexed_text(doc))
-                .map_err(|e| Error::index(dir, e))?;
-        }
+        self.pending.clear();
         let payload = serde_json::to_string(&self.ledger.payload()).expect("payload serialises");
         let mut prepared = self
             .writer
