@@ -309,14 +309,12 @@ struct Sources<'a> {
 impl<'a> Sources<'a> {
     fn find(doc: &'a Document) -> Sources<'a> {
         let mut found = Sources::default();
-        let mut pending = vec![doc.root()];
-        while let Some(node) = pending.pop() {
+        for node in doc.root().descendants_it() {
             node.query_or((), |t| {
                 if let NodeData::Element(el) = &t.data {
                     found.take(node, el);
                 }
             });
-            pending.extend(node.children_it(true).filter(NodeRef::is_element));
         }
         found
     }
