@@ -173,3 +173,32 @@ fn strict_turns_warnings_into_exit_2() {
     let run = env.run(&["index", "pages", "--index", "idx", "--strict"]);
     assert_eq!(run.code, 0, "nothing new to warn about: {}", run.stderr);
 }
+
+#[test]
+fn a_page_saved_many_times_reaches_tantivy_once_per_commit() {
+    let env = TestEnv::new();
+    let copy = page("The Zangezur question", ZANGEZUR);
+    for i in 0..30 {
+        let rel = format!("crawl/zangezur-{i:02}.html");
+        env.page(&rel, &copy);
+        env.set_mtime(&rel, 1_700_000_000 + i * 1000);
+    }
+    assert_eq!(counts(&env.index_json(&[])), [1, 0, 0, 0, 29]);
+    let hits = env.search_json(&["Zangezur"]).of_type("hit");
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("zangezur-29.html"));
+    assert_eq!(hits[0]["also"].as_array().unwrap().len(), 29);
+    // Each newer copy replaced the last one in memory: tantivy was given
+    // the first copy and the final document, not thirty documents.
+    let index = tantivy::Index::open_in_dir(env.path("idx")).unwrap();
+    let written: u32 = index
+        .searchable_segment_metas()
+        .unwrap()
+        .iter()
+        .map(|segment| segment.max_doc())
+        .sum();
+    assert!(written <= 2, "{written} documents written");
+}

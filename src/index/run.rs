@@ -328,11 +328,16 @@ pub struct Run<'a> {
     dir: &'a Path,
     dedup: Dedup,
     ledger: Ledger,
-    /// Documents handed to tantivy since the last commit, by id, with
-    /// their stored fields only: a duplicate found later may still add to
-    /// their `also` field or replace them, and their file stamps may be
-    /// needed.
+    /// Documents written since the last commit, by id, with their stored
+    /// fields only: a duplicate found later may still add to their `also`
+    /// field or replace them, and their file stamps may be needed. Most
+    /// are in tantivy's hands already; see `deferred`.
     pending: HashMap<String, TantivyDocument>,
+    /// Pending documents tantivy has no up-to-date copy of: those that
+    /// carry duplicates' locations, which later duplicates may still
+    /// extend. Handed over once, at the commit, so that a page saved
+    /// thousands of times is not indexed thousands of times.
+    deferred: HashSet<String>,
     /// Files whose documents stay as they were (unchanged or restamped).
     kept: HashSet<Key>,
     /// Files the index knew before this run that it redoes.
@@ -363,6 +368,7 @@ impl<'a> Run<'a> {
             dedup: Dedup::default(),
             ledger: Ledger::default(),
             pending: HashMap::new(),
+            deferred: HashSet::new(),
             kept: HashSet::new(),
             redone: HashSet::new(),
             commit_pages: commit_pages.max(1),
@@ -498,24 +504,30 @@ impl<'a> Run<'a> {
     /// Writes a page, or folds it into the document it duplicates.
     fn add(&mut self, page: Prepared) -> Result<()> {
         let Prepared { candidate, mut doc } = page;
-        match self.dedup.offer(candidate.clone()) {
-            Decision::Unique => {}
+        let replaces = match self.dedup.offer(candidate.clone()) {
+            Decision::Unique => false,
             Decision::Replaces { old, also } => {
                 self.tally.duplicates += 1;
                 self.remove(&old)?;
                 for location in also {
                     doc.add_text(self.f.also, location);
                 }
+                true
             }
             Decision::Joins { winner } => {
                 self.tally.duplicates += 1;
                 return self.append_also(&winner, &candidate.location);
             }
-        }
+        };
         *self.tally_of(&candidate.source) += 1;
         self.ledger.added(&candidate.source);
         self.since_commit += 1;
-        self.hand_over(candidate.id, doc)
+        if replaces {
+            self.defer(candidate.id, doc);
+            Ok(())
+        } else {
+            self.hand_over(candidate.id, doc)
+        }
     }
 
     /// Gives tantivy a copy of document `id` with its indexed text at once,
@@ -527,6 +539,12 @@ impl<'a> Run<'a> {
             .map_err(|e| Error::index(self.dir, e))?;
         self.pending.insert(id, doc);
         Ok(())
+    }
+
+    /// Keeps document `id` for the commit, which hands it over.
+    fn defer(&mut self, id: String, doc: TantivyDocument) {
+        self.deferred.insert(id.clone());
+        self.pending.insert(id, doc);
     }
 
     /// The count a document of `source` belongs to: kept from earlier
@@ -545,6 +563,7 @@ impl<'a> Run<'a> {
     /// Deletes a document replaced by a newer crawl, and uncounts it.
     fn remove(&mut self, old: &Replaced) -> Result<()> {
         let pending = self.pending.remove(&old.id);
+        self.deferred.remove(&old.id);
         *self.tally_of(&old.source) -= 1;
         if self.ledger.removed(&old.source) {
             // The file is left without documents: its stamp, which was in
@@ -553,7 +572,7 @@ impl<'a> Run<'a> {
                 Some(doc) => Some(Stamp::from_doc(&self.f, doc)),
                 None => self
                     .stored(&old.id)?
-                    .map(|(_, doc)| Stamp::from_doc(&self.f, &doc)),
+                    .map(|doc| Stamp::from_doc(&self.f, &doc)),
             };
             if let Some(stamp) = stamp {
                 self.ledger.settled(old.source.clone(), stamp);
@@ -564,13 +583,13 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// The committed document `id`, with its id term.
-    fn stored(&self, id: &str) -> Result<Option<(Term, TantivyDocument)>> {
+    /// The committed document `id`.
+    fn stored(&self, id: &str) -> Result<Option<TantivyDocument>> {
         let searcher = self.reader.searcher();
         let term = Term::from_field_text(self.f.id, id);
         let found = searcher
             .search(
-                &TermQuery::new(term.clone(), IndexRecordOption::Basic),
+                &TermQuery::new(term, IndexRecordOption::Basic),
                 &DocSetCollector,
             )
             .map_err(|e| Error::index(self.dir, e))?;
@@ -578,24 +597,23 @@ impl<'a> Run<'a> {
             return Ok(None);
         };
         let doc = searcher.doc(addr).map_err(|e| Error::index(self.dir, e))?;
-        Ok(Some((term, doc)))
+        Ok(Some(doc))
     }
 
     /// Adds `location` to the `also` field of the document `id`.
     fn append_also(&mut self, id: &str, location: &str) -> Result<()> {
-        let (term, mut doc) = match self.pending.remove(id) {
-            Some(doc) => (Term::from_field_text(self.f.id, id), doc),
-            None => {
-                let Some(committed) = self.stored(id)? else {
-                    return Ok(());
-                };
-                self.since_commit += 1;
-                committed
-            }
+        if let Some(doc) = self.pending.get_mut(id) {
+            doc.add_text(self.f.also, location);
+            self.deferred.insert(id.to_string());
+            return Ok(());
+        }
+        let Some(mut doc) = self.stored(id)? else {
+            return Ok(());
         };
         doc.add_text(self.f.also, location);
-        self.writer.delete_term(term);
-        self.hand_over(id.to_string(), doc)
+        self.defer(id.to_string(), doc);
+        self.since_commit += 1;
+        Ok(())
     }
 
     fn commit_if_due(&mut self) -> Result<()> {
@@ -611,6 +629,17 @@ impl<'a> Run<'a> {
     /// state that describes them.
     fn commit(&mut self) -> Result<()> {
         let dir = self.dir;
+        // A deferred document replaces whatever copy tantivy has of it.
+        for id in std::mem::take(&mut self.deferred) {
+            let Some(doc) = self.pending.get(&id) else {
+                continue;
+            };
+            self.writer
+                .delete_term(Term::from_field_text(self.f.id, &id));
+            self.writer
+                .add_document(self.f.with_indexed_text(doc.clone()))
+                .map_err(|e| Error::index(dir, e))?;
+        }
         self.pending.clear();
         let payload = serde_json::to_string(&self.ledger.payload()).expect("payload serialises");
         let mut prepared = self
