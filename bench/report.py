@@ -153,6 +153,11 @@ def main():
     if "wall" in rerun:
         t = rerun["wall"]
         w(f"| re-run over the unchanged archive | {fmt(t)} s ({fmt(indexed / t, 0)} pages/s), peak RSS {fmt(rerun.get('rss_kb', 0) / 1024, 0)} MiB |")
+    dups = gnu_time(os.path.join(logs, "duplicates.time"))
+    if "wall" in dups:
+        copies = int(read(os.path.join(logs, "duplicate_copies"), "0").strip() or 0)
+        w(f"| one page saved {copies:,} times, folded into one document | {fmt(dups['wall'])} s, "
+          f"peak RSS {fmt(dups.get('rss_kb', 0) / 1024, 0)} MiB |")
     w(f"| query latency in-process, with snippets ({len(all_ms)} queries, each the median of "
       f"{len(passes)} passes) | p50 {fmt(pct(all_ms, 50), 2)} ms, p99 {fmt(pct(all_ms, 99), 2)} ms, "
       f"max {fmt(max(all_ms) if all_ms else None, 2)} ms |")

@@ -15,7 +15,8 @@
 #      WORK/archive-N, unless an archive made by the same generator, size and
 #      seed is already there; it refuses politely when the disk is too full
 #   3. `dossier index` under GNU time, twice: a fresh index, then a re-run
-#      over the unchanged archive
+#      over the unchanged archive; then an archive of one page saved
+#      DUP_COPIES times (hard links), whose copies fold into one document
 #   4. bench/queries.txt in `dossier search --queries --json` processes
 #      (one warm-up pass, then 5 measured passes): per-query in-process
 #      latency including snippets, from each summary's elapsed_ms, the
@@ -36,6 +37,8 @@ WORK="${DOSSIER_BENCH_DIR:-${TMPDIR:-/tmp}/dossier-bench}"
 QUERY_PASSES=5
 PROCESS_RUNS=20
 RG_RUNS=5
+# How many times the duplicates step saves one page.
+DUP_COPIES=10000
 # Single-word queries timed as separate processes and compared with ripgrep:
 # a frequent topic word, a place, a rare place.
 WORDS=(pipeline Baku Karakalpakstan)
@@ -135,6 +138,21 @@ rm -rf "$INDEX"
 index_run index-fresh
 du -sb "$INDEX" | cut -f1 > "$LOGS/index_bytes"
 index_run index-rerun
+
+say "one page saved $DUP_COPIES times"
+DUPS="$WORK/duplicates"
+rm -rf "$DUPS" "$DUPS-index"
+mkdir -p "$DUPS"
+first="$(find "$ARCHIVE" -type f -name '*.html' -print -quit)"
+[ -n "$first" ] || die "no .html page in $ARCHIVE for the duplicates step"
+for ((i = 0; i < DUP_COPIES; i++)); do ln "$first" "$DUPS/copy-$i.html"; done
+rc=0
+/usr/bin/time -v -o "$LOGS/duplicates.time" "$BIN" index "$DUPS" --index "$DUPS-index" \
+    2> "$LOGS/duplicates.err" || rc=$?
+tail -n 1 "$LOGS/duplicates.err" >&2
+[ "$rc" -eq 0 ] || die "dossier index failed on the duplicates (exit $rc); see $LOGS/duplicates.err"
+echo "$DUP_COPIES" > "$LOGS/duplicate_copies"
+rm -rf "$DUPS" "$DUPS-index"
 
 # ------------------------------------------------------------- 4. queries
 say "queries: $(grep -c . "$BENCH/queries.txt"), a warm-up pass, then $QUERY_PASSES measured passes"
