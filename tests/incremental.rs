@@ -22,6 +22,16 @@ fn three(env: &TestEnv) {
     env.page("b/khorgos.html", page("Khorgos, a dry port", DRY_PORT));
 }
 
+/// The one hit for `word`, checked to be the page whose path ends with
+/// `path_end`.
+fn only_hit(env: &TestEnv, word: &str, path_end: &str) -> serde_json::Value {
+    let hits = env.search_json(&[word]).of_type("hit");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let path = hits[0]["path"].as_str().unwrap();
+    assert!(path.ends_with(path_end), "{path}");
+    hits[0].clone()
+}
+
 fn counts(summary: &serde_json::Value) -> [u64; 5] {
     ["indexed", "updated", "unchanged", "deleted", "duplicates"].map(|k| {
         summary[k]
@@ -130,14 +140,8 @@ fn duplicates_collapse_with(args: &[&str]) {
     env.set_mtime("new/lapis.html", 1_710_000_000);
     let summary = env.index_json(args);
     assert_eq!(counts(&summary), [4, 0, 0, 0, 2]);
-    let run = env.search_json(&["Zangezur"]);
-    let hits = run.of_type("hit");
-    assert_eq!(hits.len(), 1);
-    assert!(hits[0]["path"]
-        .as_str()
-        .unwrap()
-        .ends_with("zangezur-copy.html"));
-    assert_eq!(hits[0]["also"], json!(["pages/a/zangezur.html"]));
+    let hit = only_hit(&env, "Zangezur", "zangezur-copy.html");
+    assert_eq!(hit["also"], json!(["pages/a/zangezur.html"]));
     let lapis = env.search_json(&["Lapis"]).of_type("hit");
     assert_eq!(lapis.len(), 1);
     assert!(lapis[0]["snippet"].as_str().unwrap().contains("Updated"));
@@ -148,13 +152,8 @@ fn duplicates_collapse_with(args: &[&str]) {
     std::fs::remove_file(env.path("pages/mirror/zangezur-copy.html")).unwrap();
     let summary = env.index_json(args);
     assert_eq!(summary["deleted"], 1);
-    let hits = env.search_json(&["Zangezur"]).of_type("hit");
-    assert_eq!(hits.len(), 1);
-    assert!(hits[0]["path"]
-        .as_str()
-        .unwrap()
-        .ends_with("a/zangezur.html"));
-    assert_eq!(hits[0]["also"], json!([]));
+    let hit = only_hit(&env, "Zangezur", "a/zangezur.html");
+    assert_eq!(hit["also"], json!([]));
 }
 
 #[test]
@@ -184,13 +183,8 @@ fn a_page_saved_many_times_reaches_tantivy_once_per_commit() {
         env.set_mtime(&rel, 1_700_000_000 + i * 1000);
     }
     assert_eq!(counts(&env.index_json(&[])), [1, 0, 0, 0, 29]);
-    let hits = env.search_json(&["Zangezur"]).of_type("hit");
-    assert_eq!(hits.len(), 1);
-    assert!(hits[0]["path"]
-        .as_str()
-        .unwrap()
-        .ends_with("zangezur-29.html"));
-    assert_eq!(hits[0]["also"].as_array().unwrap().len(), 29);
+    let hit = only_hit(&env, "Zangezur", "zangezur-29.html");
+    assert_eq!(hit["also"].as_array().unwrap().len(), 29);
     // Each newer copy replaced the last one in memory: tantivy was given
     // the first copy and the final document, not thirty documents.
     let index = tantivy::Index::open_in_dir(env.path("idx")).unwrap();

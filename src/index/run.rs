@@ -534,10 +534,16 @@ impl<'a> Run<'a> {
     /// so that it indexes while the next pages are extracted instead of
     /// all of them at the commit; `pending` keeps the stored fields.
     fn hand_over(&mut self, id: String, doc: TantivyDocument) -> Result<()> {
+        self.index_copy(&doc)?;
+        self.pending.insert(id, doc);
+        Ok(())
+    }
+
+    /// Gives tantivy a copy of `doc` with its indexed text.
+    fn index_copy(&self, doc: &TantivyDocument) -> Result<()> {
         self.writer
             .add_document(self.f.with_indexed_text(doc.clone()))
             .map_err(|e| Error::index(self.dir, e))?;
-        self.pending.insert(id, doc);
         Ok(())
     }
 
@@ -578,18 +584,16 @@ impl<'a> Run<'a> {
                 self.ledger.settled(old.source.clone(), stamp);
             }
         }
-        self.writer
-            .delete_term(Term::from_field_text(self.f.id, &old.id));
+        self.writer.delete_term(self.id_term(&old.id));
         Ok(())
     }
 
     /// The committed document `id`.
     fn stored(&self, id: &str) -> Result<Option<TantivyDocument>> {
         let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.f.id, id);
         let found = searcher
             .search(
-                &TermQuery::new(term, IndexRecordOption::Basic),
+                &TermQuery::new(self.id_term(id), IndexRecordOption::Basic),
                 &DocSetCollector,
             )
             .map_err(|e| Error::index(self.dir, e))?;
@@ -625,20 +629,17 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// Commits the documents handed over since the last commit with the
-    /// state that describes them.
+    /// Hands over the deferred documents, each replacing whatever copy
+    /// tantivy has of it, and commits everything since the last commit with
+    /// the state that describes it.
     fn commit(&mut self) -> Result<()> {
         let dir = self.dir;
-        // A deferred document replaces whatever copy tantivy has of it.
         for id in std::mem::take(&mut self.deferred) {
             let Some(doc) = self.pending.get(&id) else {
                 continue;
             };
-            self.writer
-                .delete_term(Term::from_field_text(self.f.id, &id));
-            self.writer
-                .add_document(self.f.with_indexed_text(doc.clone()))
-                .map_err(|e| Error::index(dir, e))?;
+            self.writer.delete_term(self.id_term(&id));
+            self.index_copy(doc)?;
         }
         self.pending.clear();
         let payload = serde_json::to_string(&self.ledger.payload()).expect("payload serialises");
@@ -673,6 +674,10 @@ impl<'a> Run<'a> {
 
     fn path_term(&self, source: &str) -> Term {
         Term::from_field_text(self.f.path, source)
+    }
+
+    fn id_term(&self, id: &str) -> Term {
+        Term::from_field_text(self.f.id, id)
     }
 }
 
