@@ -252,8 +252,9 @@ static CHROME_PHRASE_PATTERN: LazyLock<regex::Regex> = LazyLock::new(|| {
     regex::Regex::new(&escaped.join("|")).expect("valid pattern")
 });
 
-/// Removes page furniture from `doc` in place.
-pub fn remove_chrome(doc: &Document) {
+/// Removes page furniture from `doc` in place. `unread_text` is the text
+/// the parser was spared (see `guard::Survey`), counted as the page's.
+pub fn remove_chrome(doc: &Document, unread_text: usize) {
     let landmarks = find_landmarks(doc);
     for node in &landmarks.unwanted {
         node.remove_from_parent();
@@ -261,7 +262,7 @@ pub fn remove_chrome(doc: &Document) {
     let Some(body) = landmarks.body else {
         return;
     };
-    let body_len = text_len(&body);
+    let body_len = text_len(&body) + unread_text;
     let article_holders = article_holders(&landmarks.markers);
     // A doomed block goes with everything inside it, so its descendants
     // are not judged (comment threads nest many widgets).
@@ -450,7 +451,7 @@ mod tests {
 
     fn cleaned_text(html: &str) -> String {
         let doc = Document::from(html);
-        remove_chrome(&doc);
+        remove_chrome(&doc, 0);
         doc.select("body")
             .text()
             .split_whitespace()

@@ -81,10 +81,10 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
     if survey.depth > opts.max_depth {
         return plain_text_article(html, opts.max_depth);
     }
-    let doc = Document::from(&*guard::without_code(html, &survey));
+    let doc = Document::from(&*guard::without_unread(html, &survey));
     let meta = meta::read(&doc);
     let hints = header_hint_text(&doc);
-    clean::remove_chrome(&doc);
+    clean::remove_chrome(&doc, survey.unread_text);
     let raw_body = main_content(doc);
     let body = boilerplate::strip(&raw_body, meta.title.as_deref());
     let published = meta
@@ -314,6 +314,72 @@ fn title_tag(html: &str) -> Option<String> {
 mod tests {
     use super::*;
     use std::time::Instant;
+
+    /// The body text chrome removal leaves of `doc`, one word apart.
+    fn cleaned_body(doc: &Document) -> String {
+        let text = doc.select("body").text();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Every page shipped in `corpus/` and `tests/fixtures/`.
+    fn shipped_pages() -> Vec<(std::path::PathBuf, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut pending = vec![root.join("corpus"), root.join("tests/fixtures")];
+        let mut pages = Vec::new();
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "html") {
+                    let html = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                    pages.push((path, html));
+                }
+            }
+        }
+        pages
+    }
+
+    /// Chrome removal's result on `html` parsed whole and parsed without
+    /// what the survey says is unread, and whether anything was spared.
+    fn cleaned_whole_and_spared(html: &str) -> (String, String, bool) {
+        let whole = Document::from(html);
+        clean::remove_chrome(&whole, 0);
+        let survey = guard::survey(html, DEFAULT_MAX_DEPTH);
+        let spared = Document::from(&*guard::without_unread(html, &survey));
+        clean::remove_chrome(&spared, survey.unread_text);
+        (
+            cleaned_body(&whole),
+            cleaned_body(&spared),
+            survey.unread_text > 0,
+        )
+    }
+
+    #[test]
+    fn sparing_the_parser_furniture_changes_nothing_chrome_removal_keeps() {
+        let mut spared_pages = 0;
+        for (path, html) in shipped_pages() {
+            let (whole, spared, any) = cleaned_whole_and_spared(&html);
+            assert_eq!(whole, spared, "{path:?}");
+            spared_pages += usize::from(any);
+        }
+        assert!(spared_pages >= 20, "only {spared_pages} pages spared");
+    }
+
+    #[test]
+    fn a_widget_is_judged_against_the_text_of_the_spared_furniture_too() {
+        let words = |n| "<p>Words of one widget or another.</p>".repeat(n);
+        let html = format!(
+            "<body><aside>{}</aside><nav><time>May</time>{}</nav><div>{}</div></body>",
+            words(3),
+            words(5),
+            words(3)
+        );
+        let (whole, spared, any) = cleaned_whole_and_spared(&html);
+        assert!(any);
+        assert_eq!(whole, spared);
+        assert!(!whole.contains("May"), "{whole}");
+    }
 
     #[test]
     fn deep_nesting_is_refused_quickly() {
