@@ -7,8 +7,10 @@
 //! Folding comes before stemming so a word typed without its diacritics
 //! reaches the same stem as the word on the page.
 
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use memchr::memchr;
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
@@ -92,11 +94,7 @@ impl Analysis {
     pub fn shared_analyzer(&self) -> TextAnalyzer {
         static BUILT: LazyLock<Vec<TextAnalyzer>> =
             LazyLock::new(|| ANALYSES.iter().map(|a| a.build(false)).collect());
-        let i = ANALYSES
-            .iter()
-            .position(|a| a == self)
-            .expect("every analysis is listed");
-        BUILT[i].clone()
+        BUILT[self.position()].clone()
     }
 
     /// A fresh analyzer for indexing, which remembers stems (see
@@ -127,6 +125,44 @@ impl Analysis {
             self.stemmer,
             Some(Language::Arabic | Language::Greek | Language::Tamil)
         )
+    }
+
+    /// `text` analysed into its terms, for a field indexed with the
+    /// [`ANALYZED`] tokenizer: each position's term followed by
+    /// [`TERM_END`], an empty one where a token was dropped, so that
+    /// tantivy indexes the same terms at the same positions as if it had
+    /// analysed `text` itself. Analysing on the extracting threads leaves
+    /// tantivy's one indexing thread, the slowest stage of an indexing
+    /// run, only the splitting.
+    pub fn analyzed(&self, text: &str) -> String {
+        thread_local! {
+            static ANALYZERS: RefCell<Vec<Option<TextAnalyzer>>> =
+                RefCell::new(vec![None; ANALYSES.len()]);
+        }
+        ANALYZERS.with_borrow_mut(|built| {
+            let analyzer = built[self.position()].get_or_insert_with(|| self.analyzer());
+            let mut out = String::with_capacity(text.len() + text.len() / 4);
+            let mut next = 0;
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                for _ in next..token.position {
+                    out.push(TERM_END);
+                }
+                out.push_str(&token.text);
+                out.push(TERM_END);
+                next = token.position + 1;
+            }
+            out
+        })
+    }
+
+    /// Where this analysis is in [`ANALYSES`].
+    fn position(&self) -> usize {
+        ANALYSES
+            .iter()
+            .position(|a| a == self)
+            .expect("every analysis is listed")
     }
 
     /// The terms this analysis makes of `text`, in order.
@@ -398,16 +434,85 @@ pub fn is_stop_word(word: &str) -> bool {
     !word.trim().is_empty() && !stream.advance()
 }
 
-/// Registers every analysis with an index's tokenizer manager.
+/// Registers every analysis, and the splitting of analysed text, with an
+/// index's tokenizer manager.
 pub fn register(manager: &TokenizerManager) {
     for analysis in ANALYSES {
         manager.register(&analysis.tokenizer_name(), analysis.analyzer());
     }
+    manager.register(ANALYZED, TextAnalyzer::from(AnalyzedTokenizer::default()));
+}
+
+/// Name of the tokenizer of fields that receive analysed text (see
+/// [`Analysis::analyzed`]).
+pub const ANALYZED: &str = "dossier_analyzed";
+
+/// Ends each position's term in analysed text. Terms are folded letters
+/// and digits, so it never occurs in one.
+pub const TERM_END: char = '\u{1F}';
+
+/// Splits analysed text back into its terms and positions.
+#[derive(Clone, Default)]
+pub struct AnalyzedTokenizer {
+    token: Token,
+}
+
+impl Tokenizer for AnalyzedTokenizer {
+    type TokenStream<'a> = AnalyzedStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> AnalyzedStream<'a> {
+        self.token.reset();
+        AnalyzedStream {
+            text,
+            offset: 0,
+            position: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+/// The token stream of an [`AnalyzedTokenizer`].
+pub struct AnalyzedStream<'a> {
+    text: &'a str,
+    offset: usize,
+    position: usize,
+    token: &'a mut Token,
+}
+
+impl TokenStream for AnalyzedStream<'_> {
+    fn advance(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
+        while let Some(len) = memchr(TERM_END as u8, &bytes[self.offset..]) {
+            let (from, position) = (self.offset, self.position);
+            self.offset += len + 1;
+            self.position += 1;
+            if len > 0 {
+                let token = &mut *self.token;
+                token.text.clear();
+                token.text.push_str(&self.text[from..from + len]);
+                token.offset_from = from;
+                token.offset_to = from + len;
+                token.position = position;
+                token.position_length = 1;
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// Words a [`MemoStemmer`] remembers at most before it starts afresh, so
-/// that a vocabulary of names and numbers cannot grow it without bound.
-const MAX_MEMO_WORDS: usize = 200_000;
+/// that a vocabulary of names and numbers cannot grow it without bound;
+/// each extracting thread keeps one for the whole run.
+const MAX_MEMO_WORDS: usize = 50_000;
 
 /// Snowball stemming that remembers each word's stem: a text repeats its
 /// words (an index run stems the same few thousand words millions of
@@ -543,6 +648,39 @@ mod tests {
 
     fn en(text: &str) -> Vec<String> {
         DEFAULT.terms(text)
+    }
+
+    /// (term, position) pairs of a token stream.
+    fn positioned(mut stream: impl TokenStream) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn analysed_text_splits_into_the_terms_and_positions_of_the_analysis() {
+        let long = "x".repeat(MAX_TOKEN_BYTES + 1);
+        let texts = [
+            "Pipelines through Türkiye, İstanbul and Şuşa.".to_string(),
+            format!("{long} starts, {long} {long} middle and ends {long}"),
+            "Казахстан: 2024 — ﬁnance, naïve café ①".to_string(),
+            String::new(),
+            " \u{1F} \u{1F}word\u{1F}".to_string(),
+        ];
+        for analysis in [DEFAULT, PLAIN, Analysis::for_lang(Some("tr"))] {
+            for text in &texts {
+                let mut direct = analysis.analyzer();
+                let expected = positioned(direct.token_stream(text));
+                let analyzed = analysis.analyzed(text);
+                let mut splitter = AnalyzedTokenizer::default();
+                let split = positioned(splitter.token_stream(&analyzed));
+                assert_eq!(split, expected, "{} {text:?}", analysis.code);
+            }
+        }
+        let with_dropped = positioned(DEFAULT.analyzer().token_stream(&texts[1]));
+        assert_eq!(with_dropped[0], ("start".to_string(), 1));
     }
 
     #[test]

@@ -30,7 +30,7 @@ use run::Run;
 use state::{Known, Payload};
 
 /// Version of the index layout; an index of another version is rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Name of dossier's own state file inside the index folder.
 const STATE_FILE: &str = "dossier.json";

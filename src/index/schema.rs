@@ -15,7 +15,7 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use super::analysis::{Analysis, ANALYSES, PLAIN};
+use super::analysis::{Analysis, ANALYSES, ANALYZED, PLAIN};
 
 /// The indexed title and body fields of one language analysis.
 #[derive(Debug, Clone, Copy)]
@@ -103,15 +103,11 @@ impl Fields {
             body: b.add_text_field("body", STORED),
             // Exact forms only rank, match prefixes and fuzzy words: no
             // positions, which would double the field's size.
-            exact: b.add_text_field(
-                "exact",
-                text_options(PLAIN, IndexRecordOption::WithFreqs, false),
-            ),
+            exact: b.add_text_field("exact", analyzed_options(IndexRecordOption::WithFreqs)),
             langs: ANALYSES
                 .iter()
                 .map(|analysis| {
-                    let indexed =
-                        text_options(*analysis, IndexRecordOption::WithFreqsAndPositions, false);
+                    let indexed = analyzed_options(IndexRecordOption::WithFreqsAndPositions);
                     LangFields {
                         analysis: *analysis,
                         title: b
@@ -186,8 +182,8 @@ impl Fields {
         let indexed = self.for_lang(lang.as_deref());
         for (value, field) in [(&title, indexed.title), (&body, indexed.body)] {
             if let Some(value) = value {
-                doc.add_text(field, value);
-                doc.add_text(self.exact, value);
+                doc.add_text(field, indexed.analysis.analyzed(value));
+                doc.add_text(self.exact, PLAIN.analyzed(value));
             }
         }
         if let Some(site) = site {
@@ -211,6 +207,16 @@ impl Fields {
 
 fn stored() -> NumericOptions {
     NumericOptions::default().set_stored()
+}
+
+/// Options of an indexed field that receives analysed text (see
+/// [`Analysis::analyzed`]), not stored.
+fn analyzed_options(record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZED)
+            .set_index_option(record),
+    )
 }
 
 fn text_options(analysis: Analysis, record: IndexRecordOption, stored: bool) -> TextOptions {

@@ -393,6 +393,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let f = self.fields();
         let indexed = f.for_lang(like.lang.as_deref());
+        let analysis = indexed.analysis;
         let title = like.title.clone().unwrap_or_default();
         let more_like = MoreLikeThisQuery::builder()
             .with_min_doc_frequency(1)
@@ -400,8 +401,14 @@ impl Engine {
             .with_max_query_terms(40)
             .with_min_word_length(3)
             .with_document_fields(vec![
-                (indexed.title, vec![OwnedValue::Str(title)]),
-                (indexed.body, vec![OwnedValue::Str(like.body.clone())]),
+                (
+                    indexed.title,
+                    vec![OwnedValue::Str(analysis.analyzed(&title))],
+                ),
+                (
+                    indexed.body,
+                    vec![OwnedValue::Str(analysis.analyzed(&like.body))],
+                ),
             ]);
         let itself = TermQuery::new(
             Term::from_field_text(f.id, &like.id),
