@@ -47,7 +47,11 @@ enum Msg {
 /// An extracted page, ready to be written.
 struct Prepared {
     candidate: Candidate,
+    /// The stored fields.
     doc: TantivyDocument,
+    /// The copy for tantivy: stored fields and indexed text, analysed on
+    /// the extracting thread.
+    indexed: TantivyDocument,
 }
 
 /// Per-file state of the documents written so far, for the commit payload.
@@ -254,7 +258,12 @@ impl Producer<'_> {
             crawled: page.crawled.map(|t| t.timestamp()),
         };
         let doc = to_document(self.fields, page, &article, &candidate, stamp);
-        Some(Prepared { candidate, doc })
+        let indexed = self.fields.with_indexed_text(doc.clone());
+        Some(Prepared {
+            candidate,
+            doc,
+            indexed,
+        })
     }
 }
 
@@ -435,7 +444,8 @@ impl<'a> Run<'a> {
             restamped.push((id.to_string(), doc));
         }
         for (id, doc) in restamped {
-            self.hand_over(id, doc)?;
+            let indexed = self.f.with_indexed_text(doc.clone());
+            self.hand_over(id, doc, indexed)?;
             self.since_commit += 1;
         }
         self.commit_if_due()
@@ -503,7 +513,11 @@ impl<'a> Run<'a> {
 
     /// Writes a page, or folds it into the document it duplicates.
     fn add(&mut self, page: Prepared) -> Result<()> {
-        let Prepared { candidate, mut doc } = page;
+        let Prepared {
+            candidate,
+            mut doc,
+            indexed,
+        } = page;
         let replaces = match self.dedup.offer(candidate.clone()) {
             Decision::Unique => false,
             Decision::Replaces { old, also } => {
@@ -526,15 +540,22 @@ impl<'a> Run<'a> {
             self.defer(candidate.id, doc);
             Ok(())
         } else {
-            self.hand_over(candidate.id, doc)
+            self.hand_over(candidate.id, doc, indexed)
         }
     }
 
-    /// Gives tantivy a copy of document `id` with its indexed text at once,
-    /// so that it indexes while the next pages are extracted instead of
-    /// all of them at the commit; `pending` keeps the stored fields.
-    fn hand_over(&mut self, id: String, doc: TantivyDocument) -> Result<()> {
-        self.index_copy(&doc)?;
+    /// Gives tantivy document `id` with its indexed text (`indexed`) at
+    /// once, so that it indexes while the next pages are extracted instead
+    /// of all of them at the commit; `pending` keeps the stored fields.
+    fn hand_over(
+        &mut self,
+        id: String,
+        doc: TantivyDocument,
+        indexed: TantivyDocument,
+    ) -> Result<()> {
+        self.writer
+            .add_document(indexed)
+            .map_err(|e| Error::index(self.dir, e))?;
         self.pending.insert(id, doc);
         Ok(())
     }
