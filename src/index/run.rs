@@ -30,14 +30,9 @@ use crate::ingest::{self, Entry, RawPage};
 /// A commit is made at least this often while pages are being written.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
-/// Pages in flight between the reader and the extracting threads.
+/// Pages in flight between the reader and the extracting threads, and
+/// between those and the writer.
 const CHANNEL_DEPTH: usize = 64;
-
-/// Extracted pages waiting for the writer. While the writer waits for a
-/// commit, the extracting threads go on filling this queue: about a
-/// quarter second of their work, as long as a commit takes. Each holds a
-/// document and its analysed copy, some 30 KB.
-const EXTRACTED_DEPTH: usize = 512;
 
 /// What an extracting thread tells the writer, in order for each file.
 enum Msg {
@@ -478,7 +473,7 @@ impl<'a> Run<'a> {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        let (tx, rx) = sync_channel(EXTRACTED_DEPTH);
+        let (tx, rx) = sync_channel(CHANNEL_DEPTH);
         let (page_tx, page_rx) = sync_channel(CHANNEL_DEPTH);
         let reader_tx = tx.clone();
         let producer = &producer;
