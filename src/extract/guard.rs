@@ -13,7 +13,7 @@ use memchr::{memchr, memmem};
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{HINT_CLASS_WORDS, HINT_HOOK_WORDS};
+use super::{holds_any, HINT_CLASS_WORDS, HINT_HOOK_WORDS};
 
 /// Elements that never have children.
 const VOID: &[&str] = &[
@@ -359,13 +359,6 @@ fn is_read_inside(name: &str, open_tag: &str) -> bool {
         seen[which] = true;
     }
     false
-}
-
-/// Whether `value` holds one of `words`: short values and short words, so
-/// a plain scan beats setting up a substring search per word.
-fn holds_any(value: &str, words: &[&str]) -> bool {
-    let value = value.as_bytes();
-    (0..value.len()).any(|at| words.iter().any(|w| value[at..].starts_with(w.as_bytes())))
 }
 
 /// The attributes of a start tag (`<tag key=value ...>`), as (key, value)

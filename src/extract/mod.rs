@@ -204,12 +204,19 @@ static DATA_HOOK: LazyLock<LocalName> = LazyLock::new(|| LocalName::from("data-h
 /// class or `data-hook` holding one of the words (the CSS
 /// `time, [class*=date], ..., [data-hook*=meta]`).
 fn is_hint(el: &Element) -> bool {
-    let holds_any = |value: Option<&str>, words: &[&str]| {
-        value.is_some_and(|v| words.iter().any(|w| v.contains(w)))
-    };
+    let attr_holds =
+        |value: Option<&str>, words: &[&str]| value.is_some_and(|v| holds_any(v, words));
     el.name.local == local_name!("time")
-        || holds_any(el.attr_ref(local_name!("class")), HINT_CLASS_WORDS)
-        || holds_any(el.attr_ref(DATA_HOOK.clone()), HINT_HOOK_WORDS)
+        || attr_holds(el.attr_ref(local_name!("class")), HINT_CLASS_WORDS)
+        || attr_holds(el.attr_ref(DATA_HOOK.clone()), HINT_HOOK_WORDS)
+}
+
+/// Whether `value` (a class or `data-hook`) holds one of `words`: short
+/// values and short words, so a plain scan beats setting up a substring
+/// search per word. The survey reads hints in raw start tags with it too.
+fn holds_any(value: &str, words: &[&str]) -> bool {
+    let value = value.as_bytes();
+    (0..value.len()).any(|at| words.iter().any(|w| value[at..].starts_with(w.as_bytes())))
 }
 
 /// The longest start of `s` of at most `max` bytes that ends on a
