@@ -434,12 +434,13 @@ pub fn is_stop_word(word: &str) -> bool {
     !word.trim().is_empty() && !stream.advance()
 }
 
-/// Registers every analysis, and the splitting of analysed text, with an
-/// index's tokenizer manager.
+/// Registers the tokenizers the schema names with an index's tokenizer
+/// manager: plain folding for the word fields (URL, authors, site), and
+/// the splitting of analysed text for title, body and `exact`. The
+/// language analyses run before tantivy sees the text (see
+/// [`Analysis::analyzed`]), so tantivy needs none of them.
 pub fn register(manager: &TokenizerManager) {
-    for analysis in ANALYSES {
-        manager.register(&analysis.tokenizer_name(), analysis.analyzer());
-    }
+    manager.register(&PLAIN.tokenizer_name(), PLAIN.analyzer());
     manager.register(ANALYZED, TextAnalyzer::from(AnalyzedTokenizer::default()));
 }
 

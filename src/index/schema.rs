@@ -80,7 +80,11 @@ impl Fields {
     /// Builds the schema and returns it with its field handles.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
-        let words = text_options(PLAIN, IndexRecordOption::WithFreqsAndPositions, true);
+        let words = indexed_with(
+            &PLAIN.tokenizer_name(),
+            IndexRecordOption::WithFreqsAndPositions,
+        )
+        .set_stored();
         let fields = Fields {
             id: b.add_text_field("id", STRING | STORED),
             path: b.add_text_field("path", STRING | STORED),
@@ -103,11 +107,14 @@ impl Fields {
             body: b.add_text_field("body", STORED),
             // Exact forms only rank, match prefixes and fuzzy words: no
             // positions, which would double the field's size.
-            exact: b.add_text_field("exact", analyzed_options(IndexRecordOption::WithFreqs)),
+            exact: b.add_text_field(
+                "exact",
+                indexed_with(ANALYZED, IndexRecordOption::WithFreqs),
+            ),
             langs: ANALYSES
                 .iter()
                 .map(|analysis| {
-                    let indexed = analyzed_options(IndexRecordOption::WithFreqsAndPositions);
+                    let indexed = indexed_with(ANALYZED, IndexRecordOption::WithFreqsAndPositions);
                     LangFields {
                         analysis: *analysis,
                         title: b
@@ -209,25 +216,11 @@ fn stored() -> NumericOptions {
     NumericOptions::default().set_stored()
 }
 
-/// Options of an indexed field that receives analysed text (see
-/// [`Analysis::analyzed`]), not stored.
-fn analyzed_options(record: IndexRecordOption) -> TextOptions {
+/// Options of a field indexed, not stored, with the tokenizer `tokenizer`.
+fn indexed_with(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(ANALYZED)
+            .set_tokenizer(tokenizer)
             .set_index_option(record),
     )
-}
-
-fn text_options(analysis: Analysis, record: IndexRecordOption, stored: bool) -> TextOptions {
-    let options = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(&analysis.tokenizer_name())
-            .set_index_option(record),
-    );
-    if stored {
-        options.set_stored()
-    } else {
-        options
-    }
 }
