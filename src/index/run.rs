@@ -553,17 +553,15 @@ impl<'a> Run<'a> {
         doc: TantivyDocument,
         indexed: TantivyDocument,
     ) -> Result<()> {
-        self.writer
-            .add_document(indexed)
-            .map_err(|e| Error::index(self.dir, e))?;
+        self.give(indexed)?;
         self.pending.insert(id, doc);
         Ok(())
     }
 
-    /// Gives tantivy a copy of `doc` with its indexed text.
-    fn index_copy(&self, doc: &TantivyDocument) -> Result<()> {
+    /// Gives tantivy `indexed`, a document with its indexed text.
+    fn give(&self, indexed: TantivyDocument) -> Result<()> {
         self.writer
-            .add_document(self.f.with_indexed_text(doc.clone()))
+            .add_document(indexed)
             .map_err(|e| Error::index(self.dir, e))?;
         Ok(())
     }
@@ -660,7 +658,7 @@ impl<'a> Run<'a> {
                 continue;
             };
             self.writer.delete_term(self.id_term(&id));
-            self.index_copy(doc)?;
+            self.give(self.f.with_indexed_text(doc.clone()))?;
         }
         self.pending.clear();
         let payload = serde_json::to_string(&self.ledger.payload()).expect("payload serialises");
