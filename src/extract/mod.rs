@@ -318,7 +318,7 @@ fn title_tag(html: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::time::Instant;
 
@@ -329,7 +329,7 @@ mod tests {
     }
 
     /// Every page shipped in `corpus/` and `tests/fixtures/`.
-    fn shipped_pages() -> Vec<(std::path::PathBuf, String)> {
+    pub(crate) fn shipped_pages() -> Vec<(std::path::PathBuf, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut pending = vec![root.join("corpus"), root.join("tests/fixtures")];
         let mut pages = Vec::new();

@@ -93,24 +93,17 @@ impl Analysis {
     /// short texts and for [`StemCache`], which remembers stems itself.
     pub fn shared_analyzer(&self) -> TextAnalyzer {
         static BUILT: LazyLock<Vec<TextAnalyzer>> =
-            LazyLock::new(|| ANALYSES.iter().map(|a| a.build(false)).collect());
+            LazyLock::new(|| ANALYSES.iter().map(Analysis::build).collect());
         BUILT[self.position()].clone()
     }
 
-    /// A fresh analyzer for indexing, which remembers stems (see
-    /// [`MemoStemmer`]).
-    pub fn analyzer(&self) -> TextAnalyzer {
-        self.build(true)
-    }
-
-    fn build(&self, remember_stems: bool) -> TextAnalyzer {
+    fn build(&self) -> TextAnalyzer {
         let folded = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)
             .filter(StripCombiningMarks)
             .filter(AsciiFoldingFilter);
         match self.stemmer {
-            Some(language) if remember_stems => folded.filter(MemoStemmer(language)).build(),
             Some(language) => folded.filter(Stemmer::new(language)).build(),
             None => folded.build(),
         }
@@ -135,26 +128,36 @@ impl Analysis {
     /// tantivy's one indexing thread, the slowest stage of an indexing
     /// run, only the splitting.
     pub fn analyzed(&self, text: &str) -> String {
+        let mut stemmed = String::with_capacity(text.len() + text.len() / 4);
+        self.write_terms(text, &mut stemmed, None);
+        stemmed
+    }
+
+    /// `text` analysed as [`Analysis::analyzed`] does, and by the plain
+    /// analysis too, in one reading of its words: an indexed text goes to
+    /// its language's field and to the unstemmed `exact` field.
+    pub fn analyzed_with_plain(&self, text: &str) -> (String, String) {
+        let capacity = text.len() + text.len() / 4;
+        let (mut stemmed, mut plain) = (
+            String::with_capacity(capacity),
+            String::with_capacity(capacity),
+        );
+        self.write_terms(text, &mut stemmed, Some(&mut plain));
+        (stemmed, plain)
+    }
+
+    /// Writes the terms of `text` to `stemmed`, and their folded forms to
+    /// `plain`, through this thread's [`WordMemo`] of this analysis.
+    fn write_terms(&self, text: &str, stemmed: &mut String, plain: Option<&mut String>) {
         thread_local! {
-            static ANALYZERS: RefCell<Vec<Option<TextAnalyzer>>> =
-                RefCell::new(vec![None; ANALYSES.len()]);
+            static MEMOS: RefCell<Vec<Option<WordMemo>>> =
+                RefCell::new((0..ANALYSES.len()).map(|_| None).collect());
         }
-        ANALYZERS.with_borrow_mut(|built| {
-            let analyzer = built[self.position()].get_or_insert_with(|| self.analyzer());
-            let mut out = String::with_capacity(text.len() + text.len() / 4);
-            let mut next = 0;
-            let mut stream = analyzer.token_stream(text);
-            while stream.advance() {
-                let token = stream.token();
-                for _ in next..token.position {
-                    out.push(TERM_END);
-                }
-                out.push_str(&token.text);
-                out.push(TERM_END);
-                next = token.position + 1;
-            }
-            out
-        })
+        MEMOS.with_borrow_mut(|memos| {
+            memos[self.position()]
+                .get_or_insert_with(|| WordMemo::new(*self))
+                .write_terms(text, stemmed, plain);
+        });
     }
 
     /// Where this analysis is in [`ANALYSES`].
@@ -256,8 +259,11 @@ fn word_end(text: &str, start: usize) -> usize {
         while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
             i += 1;
         }
+        if bytes.get(i).is_none_or(u8::is_ascii) {
+            return i;
+        }
         match text[i..].chars().next() {
-            Some(c) if !c.is_ascii() && c.is_alphanumeric() => i += c.len_utf8(),
+            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
             _ => return i,
         }
     }
@@ -333,13 +339,7 @@ impl StemCache {
 
     /// `word` as the plain analysis folds it, unless it drops it.
     fn fold(&mut self, word: &str) -> Option<String> {
-        // Of the folding filters, only lower-casing and the length limit
-        // change an ASCII word, and building a token stream per word would
-        // cost more than the folding itself.
-        if is_ascii_word(word) {
-            return (word.len() < MAX_TOKEN_BYTES).then(|| word.to_ascii_lowercase());
-        }
-        first_term(&mut self.folder, word)
+        fold_word(&mut self.folder, word)
     }
 
     /// The id of `folded`, a single word as the plain analysis gives it.
@@ -396,6 +396,17 @@ impl StemCache {
     }
 }
 
+/// One word as `folder`, the plain analysis, folds it, unless it drops it.
+fn fold_word(folder: &mut TextAnalyzer, word: &str) -> Option<String> {
+    // Of the folding filters, only lower-casing and the length limit
+    // change an ASCII word, and building a token stream per word would
+    // cost more than the folding itself.
+    if is_ascii_word(word) {
+        return (word.len() < MAX_TOKEN_BYTES).then(|| word.to_ascii_lowercase());
+    }
+    first_term(folder, word)
+}
+
 /// The first term `analyzer` makes of `text`, if any.
 fn first_term(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
     let mut stream = analyzer.token_stream(text);
@@ -440,7 +451,7 @@ pub fn is_stop_word(word: &str) -> bool {
 /// language analyses run before tantivy sees the text (see
 /// [`Analysis::analyzed`]), so tantivy needs none of them.
 pub fn register(manager: &TokenizerManager) {
-    manager.register(&PLAIN.tokenizer_name(), PLAIN.analyzer());
+    manager.register(&PLAIN.tokenizer_name(), PLAIN.shared_analyzer());
     manager.register(ANALYZED, TextAnalyzer::from(AnalyzedTokenizer::default()));
 }
 
@@ -510,84 +521,90 @@ impl TokenStream for AnalyzedStream<'_> {
     }
 }
 
-/// Words a [`MemoStemmer`] remembers at most before it starts afresh, so
-/// that a vocabulary of names and numbers cannot grow it without bound;
-/// each extracting thread keeps one for the whole run.
-const MAX_MEMO_WORDS: usize = 50_000;
+/// Words a [`WordMemo`] generation holds: the memo remembers the words of
+/// its last two generations, so that a vocabulary of names and numbers
+/// cannot grow it without bound, while the common words, met again in
+/// every generation, stay.
+const MAX_REMEMBERED_WORDS: usize = 50_000;
 
-/// Snowball stemming that remembers each word's stem: a text repeats its
-/// words (an index run stems the same few thousand words millions of
-/// times), and looking a word up costs a fraction of stemming it.
-#[derive(Clone, Copy, Debug)]
-pub struct MemoStemmer(Language);
-
-impl TokenFilter for MemoStemmer {
-    type Tokenizer<T: Tokenizer> = MemoStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> MemoStemmerFilter<T> {
-        MemoStemmerFilter {
-            inner: tokenizer,
-            stemmer: stemmer_alone(self.0),
-            memo: FxHashMap::default(),
-        }
-    }
+/// The terms indexed for one word as written: its folded form, then its
+/// stem.
+struct Terms {
+    text: Box<str>,
+    folded_len: usize,
 }
 
-/// The tokenizer a [`MemoStemmer`] makes; its memo lives as long as it.
-#[derive(Clone)]
-pub struct MemoStemmerFilter<T> {
-    inner: T,
-    /// Stems one word.
-    stemmer: TextAnalyzer,
-    memo: FxHashMap<Box<str>, Box<str>>,
+/// The words of indexed text as written, each with its terms, remembered
+/// by each extracting thread for each analysis for the whole run: an
+/// indexing run reads the same few thousand words millions of times, and
+/// a lookup costs a fraction of running the analyzer on a word.
+struct WordMemo {
+    folder: TextAnalyzer,
+    /// The stemmer alone, for folded words; `None` for plain analysis.
+    stemmer: Option<TextAnalyzer>,
+    /// Words of this generation; `None` for a word the analysis drops.
+    recent: FxHashMap<Box<str>, Option<Terms>>,
+    /// Words of the generation before, moved to `recent` when met again.
+    older: FxHashMap<Box<str>, Option<Terms>>,
 }
 
-impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
-    type TokenStream<'a> = MemoStemmerStream<'a, T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        MemoStemmerStream {
-            tail: self.inner.token_stream(text),
-            stemmer: &mut self.stemmer,
-            memo: &mut self.memo,
+impl WordMemo {
+    fn new(analysis: Analysis) -> WordMemo {
+        WordMemo {
+            folder: PLAIN.shared_analyzer(),
+            stemmer: analysis.stemmer.map(stemmer_alone),
+            recent: FxHashMap::default(),
+            older: FxHashMap::default(),
         }
     }
-}
 
-/// The token stream of a [`MemoStemmerFilter`].
-pub struct MemoStemmerStream<'a, S> {
-    tail: S,
-    stemmer: &'a mut TextAnalyzer,
-    memo: &'a mut FxHashMap<Box<str>, Box<str>>,
-}
-
-impl<S: TokenStream> TokenStream for MemoStemmerStream<'_, S> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+    /// Writes each word's stem to `stemmed` and its folded form to `plain`,
+    /// each followed by [`TERM_END`]: see [`Analysis::analyzed`].
+    fn write_terms(&mut self, text: &str, stemmed: &mut String, mut plain: Option<&mut String>) {
+        for (start, end) in word_spans(text) {
+            let word = &text[start..end];
+            let terms = match self.recent.get(word) {
+                Some(terms) => terms,
+                None => self.learn(word),
+            };
+            if let Some(terms) = terms {
+                let (folded, stem) = terms.text.split_at(terms.folded_len);
+                stemmed.push_str(stem);
+                if let Some(plain) = plain.as_deref_mut() {
+                    plain.push_str(folded);
+                }
+            }
+            stemmed.push(TERM_END);
+            if let Some(plain) = plain.as_deref_mut() {
+                plain.push(TERM_END);
+            }
         }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.memo.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem = first_term(self.stemmer, &token.text).unwrap_or_else(|| token.text.clone());
-        if self.memo.len() >= MAX_MEMO_WORDS {
-            self.memo.clear();
-        }
-        self.memo
-            .insert(token.text.as_str().into(), stem.as_str().into());
-        token.text = stem;
-        true
     }
 
-    fn token(&self) -> &Token {
-        self.tail.token()
+    /// Remembers `word` in this generation, starting a new one when this
+    /// one is full, and returns its terms.
+    fn learn(&mut self, word: &str) -> &Option<Terms> {
+        let (word, terms) = match self.older.remove_entry(word) {
+            Some(known) => known,
+            None => (word.into(), self.analyse(word)),
+        };
+        if self.recent.len() >= MAX_REMEMBERED_WORDS {
+            self.older = std::mem::take(&mut self.recent);
+        }
+        self.recent.entry(word).or_insert(terms)
     }
 
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+    /// The terms of `word`, unless the analysis drops it.
+    fn analyse(&mut self, word: &str) -> Option<Terms> {
+        let folded = fold_word(&mut self.folder, word)?;
+        let stem = match &mut self.stemmer {
+            Some(stemmer) => first_term(stemmer, &folded).unwrap_or_else(|| folded.clone()),
+            None => folded.clone(),
+        };
+        Some(Terms {
+            folded_len: folded.len(),
+            text: (folded + &stem).into(),
+        })
     }
 }
 
@@ -660,28 +677,69 @@ mod tests {
         out
     }
 
+    /// The terms and positions tantivy indexes of `analyzed`, text
+    /// analysed for the [`ANALYZED`] tokenizer.
+    fn split(analyzed: &str) -> Vec<(String, usize)> {
+        positioned(AnalyzedTokenizer::default().token_stream(analyzed))
+    }
+
+    /// Checks that `text` analysed on the extracting threads gives tantivy
+    /// the terms and positions of the analyzer, in `analysis` and plain.
+    fn assert_analyzed_as_the_analyzer_does(analysis: Analysis, text: &str) {
+        let expected = positioned(analysis.shared_analyzer().token_stream(text));
+        let plain = positioned(PLAIN.shared_analyzer().token_stream(text));
+        let (stemmed_both, plain_both) = analysis.analyzed_with_plain(text);
+        assert_eq!(split(&stemmed_both), expected, "{} {text:?}", analysis.code);
+        assert_eq!(split(&plain_both), plain, "plain {text:?}");
+        assert_eq!(analysis.analyzed(text), stemmed_both);
+    }
+
+    const SOME_ANALYSES: [&str; 6] = ["en", "ru", "tr", "de", "el", "az"];
+
     #[test]
     fn analysed_text_splits_into_the_terms_and_positions_of_the_analysis() {
         let long = "x".repeat(MAX_TOKEN_BYTES + 1);
         let texts = [
             "Pipelines through Türkiye, İstanbul and Şuşa.".to_string(),
             format!("{long} starts, {long} {long} middle and ends {long}"),
-            "Казахстан: 2024 — ﬁnance, naïve café ①".to_string(),
+            "Казахстан: 2024 — ﬁnance, naïve café ① Straße ⓐ Æsir".to_string(),
             String::new(),
             " \u{1F} \u{1F}word\u{1F}".to_string(),
+            format!(
+                "{}ß {}é",
+                "s".repeat(MAX_TOKEN_BYTES - 2),
+                "e".repeat(MAX_TOKEN_BYTES - 2)
+            ),
         ];
-        for analysis in [DEFAULT, PLAIN, Analysis::for_lang(Some("tr"))] {
+        for lang in SOME_ANALYSES {
+            let analysis = Analysis::for_lang(Some(lang));
             for text in &texts {
-                let mut direct = analysis.analyzer();
-                let expected = positioned(direct.token_stream(text));
-                let analyzed = analysis.analyzed(text);
-                let mut splitter = AnalyzedTokenizer::default();
-                let split = positioned(splitter.token_stream(&analyzed));
-                assert_eq!(split, expected, "{} {text:?}", analysis.code);
+                // Twice: the second reading finds every word remembered.
+                assert_analyzed_as_the_analyzer_does(analysis, text);
+                assert_analyzed_as_the_analyzer_does(analysis, text);
             }
         }
-        let with_dropped = positioned(DEFAULT.analyzer().token_stream(&texts[1]));
+        let with_dropped = split(&DEFAULT.analyzed(&texts[1]));
         assert_eq!(with_dropped[0], ("start".to_string(), 1));
+    }
+
+    #[test]
+    fn shipped_pages_are_analysed_as_the_analyzer_does() {
+        for (_, html) in crate::extract::tests::shipped_pages() {
+            for lang in SOME_ANALYSES {
+                assert_analyzed_as_the_analyzer_does(Analysis::for_lang(Some(lang)), &html);
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_memory_past_its_generation_analyses_the_same() {
+        let words: Vec<String> = (0..MAX_REMEMBERED_WORDS + 10)
+            .map(|n| format!("Corridor{n}s"))
+            .collect();
+        let text = words.join(" ");
+        assert_analyzed_as_the_analyzer_does(DEFAULT, &text);
+        assert_analyzed_as_the_analyzer_does(DEFAULT, "corridors and Corridor1s");
     }
 
     #[test]
@@ -743,38 +801,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn remembered_stems_equal_fresh_ones() {
-        let samples = [
-            (
-                "en",
-                "Corridors, corridor and the corridors' railways: railway rates rated",
-            ),
-            (
-                "ru",
-                "Переводы мигрантов сократились, переводы сократились, объёмы",
-            ),
-            ("tr", "Demiryolları İstanbul'dan demiryolları ılık üzümler"),
-            ("de", "Übergänge ändern Häfen, Übergänge ändern"),
-        ];
-        for (lang, text) in samples {
-            let analysis = Analysis::for_lang(Some(lang));
-            assert!(analysis.stemmer.is_some(), "{lang} stems");
-            // `terms` uses the analyzer built without the memo.
-            let expected = analysis.terms(text);
-            // The same analyzer twice: the second pass reads the memo.
-            let mut remembering = analysis.analyzer();
-            for _ in 0..2 {
-                let mut got = Vec::new();
-                let mut stream = remembering.token_stream(text);
-                while stream.advance() {
-                    got.push(stream.token().text.clone());
-                }
-                assert_eq!(got, expected, "{lang}");
-            }
-        }
-    }
-
     fn tokenizer_spans(text: &str) -> Vec<(usize, usize)> {
         let mut tokenizer = SimpleTokenizer::default();
         let mut stream = tokenizer.token_stream(text);
@@ -827,7 +853,7 @@ mod tests {
             limit.as_str(),
             long.as_str(),
         ] {
-            let mut analyzer = PLAIN.analyzer();
+            let mut analyzer = PLAIN.shared_analyzer();
             assert_eq!(cache.fold(word), first_term(&mut analyzer, word), "{word}");
         }
     }

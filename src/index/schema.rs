@@ -189,8 +189,9 @@ impl Fields {
         let indexed = self.for_lang(lang.as_deref());
         for (value, field) in [(&title, indexed.title), (&body, indexed.body)] {
             if let Some(value) = value {
-                doc.add_text(field, indexed.analysis.analyzed(value));
-                doc.add_text(self.exact, PLAIN.analyzed(value));
+                let (stemmed, plain) = indexed.analysis.analyzed_with_plain(value);
+                doc.add_text(field, stemmed);
+                doc.add_text(self.exact, plain);
             }
         }
         if let Some(site) = site {
