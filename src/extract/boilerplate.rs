@@ -56,10 +56,7 @@ pub fn strip(body: &str, title: Option<&str>) -> String {
         if lines.is_empty() {
             continue;
         }
-        if lines
-            .iter()
-            .any(|l| l.split_whitespace().count() > MAX_LABEL_WORDS)
-        {
+        if lines.iter().any(|l| more_words_than(l, MAX_LABEL_WORDS)) {
             in_header = false;
         }
         kept.push(lines.join("\n"));
@@ -68,27 +65,46 @@ pub fn strip(body: &str, title: Option<&str>) -> String {
 }
 
 fn is_label(line: &str) -> bool {
-    line.split_whitespace().count() <= MAX_LABEL_WORDS && LABEL.is_match(line)
+    !more_words_than(line, MAX_LABEL_WORDS) && LABEL.is_match(line)
+}
+
+/// Whether `line` has more than `n` words; reads only as far as word n + 1,
+/// since most lines of an article are long paragraphs.
+fn more_words_than(line: &str, n: usize) -> bool {
+    line.split_whitespace().nth(n).is_some()
 }
 
 /// A headline repeat, a lone date or a lone author name at the top.
 fn is_header_line(line: &str, title_key: Option<&str>) -> bool {
-    let key = normalise(line);
-    if title_key.is_some_and(|t| t == key) {
+    if title_key.is_some_and(|t| normalised(line).eq(t.chars())) {
         return true;
     }
-    let words = line.split_whitespace().count();
-    words <= 8 && dates::find_visible_date(line).is_some()
+    !more_words_than(line, 8) && dates::find_visible_date(line).is_some()
 }
 
+/// `s` lower-cased without punctuation, its words one space apart, for
+/// comparing a line with the headline.
 fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
+    normalised(s).collect()
+}
+
+/// The characters of [`normalise`]'s result, as they come: a line is
+/// compared with the headline only as far as their first difference.
+fn normalised(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut words = s
         .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .peekable()
+        })
+        .filter_map(|mut word| word.peek().is_some().then_some(word));
+    let first = words.next();
+    first
+        .into_iter()
+        .flatten()
+        .chain(words.flat_map(|word| std::iter::once(' ').chain(word)))
 }
 
 #[cfg(test)]
@@ -114,6 +130,25 @@ mod tests {
     fn breadcrumbs_contents_and_image_credits_go() {
         let body = "Home > Reports > 2025\n\nContents\n\nImage copyright Getty Images\n\nAdvert";
         assert_eq!(strip(body, None), "");
+    }
+
+    #[test]
+    fn headline_keys_drop_punctuation_case_and_extra_spaces() {
+        let line = "  Kars-Tbilisi — İstanbul's\tPORTS! ";
+        assert_eq!(normalise(line), "karstbilisi i\u{307}stanbuls ports");
+        assert!(is_header_line(
+            line,
+            Some("karstbilisi i\u{307}stanbuls ports")
+        ));
+        assert!(!is_header_line(
+            line,
+            Some("karstbilisi i\u{307}stanbuls port")
+        ));
+        assert!(!is_header_line(
+            line,
+            Some("karstbilisi i\u{307}stanbuls ports and")
+        ));
+        assert_eq!(normalise(" — ! "), "");
     }
 
     #[test]
