@@ -302,26 +302,50 @@ fn is_link_block(tag: &LocalName) -> bool {
     )
 }
 
-/// Removes link-dense blocks from an extracted article.
+/// Removes link-dense blocks from an extracted article, innermost first, so
+/// that a block's link density counts only what is left inside it. One
+/// pass from the last node back to `root` weighs each node from its
+/// children's weights: measuring every block's text anew cost as many
+/// walks of a wrapper's text as it had wrapping blocks.
 pub fn remove_link_lists(root: &NodeRef) {
-    let blocks: Vec<NodeRef> = root
-        .descendants_it()
-        .filter(|n| tag(n).is_some_and(|t| is_link_block(&t)))
-        .collect();
-    for block in blocks.into_iter().rev() {
-        let total = text_len(&block);
-        if total == 0 {
+    let nodes = in_document_order(root);
+    // Per node: the length of its text and of the text of links in it.
+    let mut weights = vec![(0usize, 0usize); nodes.len()];
+    for (at, &(node, parent)) in nodes.iter().enumerate().rev() {
+        let (text, linked) = weights[at];
+        let text = text + own_text_len(&node);
+        let Some(parent) = parent else {
+            break;
+        };
+        let tag = tag(&node);
+        if tag.as_ref().is_some_and(is_link_block)
+            && text > 0
+            && linked as f64 > text as f64 * LINK_DENSITY_LIMIT
+        {
+            node.remove_from_parent();
             continue;
         }
-        let linked: usize = block
-            .descendants_it()
-            .filter(|d| tag(d) == Some(local_name!("a")))
-            .map(|a| text_len(&a))
-            .sum();
-        if linked as f64 > total as f64 * LINK_DENSITY_LIMIT {
-            block.remove_from_parent();
-        }
+        let link_text = if tag == Some(local_name!("a")) {
+            text
+        } else {
+            0
+        };
+        weights[parent].0 += text;
+        weights[parent].1 += linked + link_text;
     }
+}
+
+/// `root` and every node under it in document order, each with the index
+/// of its parent (none for `root`).
+fn in_document_order<'a>(root: &NodeRef<'a>) -> Vec<(NodeRef<'a>, Option<usize>)> {
+    let mut nodes = Vec::new();
+    let mut pending = vec![(*root, None)];
+    while let Some((node, parent)) = pending.pop() {
+        let at = nodes.len();
+        nodes.push((node, parent));
+        pending.extend(node.children_it(true).map(|child| (child, Some(at))));
+    }
+    nodes
 }
 
 fn is_furniture(node: &NodeRef) -> bool {
@@ -429,20 +453,22 @@ fn tag(node: &NodeRef) -> Option<LocalName> {
 
 /// Bytes of non-space text in `node`, counted without joining its text.
 fn text_len(node: &NodeRef) -> usize {
-    let in_text = |n: NodeRef| {
-        n.query_or(0, |t| match &t.data {
-            NodeData::Text { contents } => contents
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .map(char::len_utf8)
-                .sum(),
-            _ => 0,
-        })
-    };
     std::iter::once(*node)
         .chain(node.descendants_it())
-        .map(in_text)
+        .map(|n| own_text_len(&n))
         .sum()
+}
+
+/// The bytes of the words of `node` when it is a text node, else 0.
+fn own_text_len(node: &NodeRef) -> usize {
+    node.query_or(0, |t| match &t.data {
+        NodeData::Text { contents } => contents
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(char::len_utf8)
+            .sum(),
+        _ => 0,
+    })
 }
 
 #[cfg(test)]
@@ -546,6 +572,22 @@ mod tests {
         let text = doc.root().text();
         assert!(text.contains("Prose that mentions one link"));
         assert!(!text.contains("Another story"));
+    }
+
+    #[test]
+    fn a_block_is_weighed_without_the_link_lists_removed_inside_it() {
+        // The section's links outweigh its prose until its list is gone;
+        // the wrapper's own link is counted once, with nested links.
+        let doc = Document::fragment(
+            r#"<div><section><p>Short prose, <a href="/x">one link</a>.</p>
+            <ul><li><a href="/1">Another story here</a></li><li><a href="/2">And yet another story</a></li></ul></section>
+            <div><a href="/3">Read <b>all</b> of it</a> now</div></div>"#,
+        );
+        remove_link_lists(&doc.root());
+        let text = doc.root().text();
+        assert!(text.contains("Short prose, one link."));
+        assert!(!text.contains("Another story"));
+        assert!(!text.contains("Read all of it"));
     }
 
     #[test]
