@@ -462,13 +462,24 @@ fn text_len(node: &NodeRef) -> usize {
 /// The bytes of the words of `node` when it is a text node, else 0.
 fn own_text_len(node: &NodeRef) -> usize {
     node.query_or(0, |t| match &t.data {
-        NodeData::Text { contents } => contents
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(char::len_utf8)
-            .sum(),
+        NodeData::Text { contents } => word_bytes(contents),
         _ => 0,
     })
+}
+
+/// The bytes of `text` outside white space. Most text is ASCII, whose
+/// bytes are counted without decoding characters.
+fn word_bytes(text: &str) -> usize {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter(|&b| !(b as char).is_whitespace())
+            .count();
+    }
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(char::len_utf8)
+        .sum()
 }
 
 #[cfg(test)]
@@ -512,6 +523,13 @@ mod tests {
         assert_eq!(texts(&landmarks.markers), texts(markers.nodes()));
         assert_eq!(landmarks.markers.len(), 5, "an <h1> breaks out of <svg>");
         assert!(landmarks.body.is_some());
+    }
+
+    #[test]
+    fn ascii_and_other_text_count_the_same_white_space() {
+        let ascii = " a\tb\nc\x0Bd\x0Ce\rf  ";
+        assert_eq!(word_bytes(ascii), 6);
+        assert_eq!(word_bytes(&format!("{ascii}\u{a0}é")), 8);
     }
 
     #[test]
