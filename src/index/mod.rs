@@ -6,6 +6,7 @@
 //! (`run.rs`).
 
 pub mod analysis;
+mod backlog;
 mod dedup;
 mod run;
 mod schema;

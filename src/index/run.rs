@@ -1,7 +1,7 @@
 //! The writing side of an indexing run. Files are read on one thread, their
 //! pages extracted in parallel (rayon) and written by one writer thread,
-//! linked by bounded channels, so memory stays bounded whatever the archive
-//! size. The writer decides duplicates, hands each document to tantivy as
+//! linked by queues bounded by bytes (see `backlog`), so memory stays
+//! bounded whatever the archive and its pages' sizes. The writer decides duplicates, hands each document to tantivy as
 //! it comes (tantivy indexes while the next pages are extracted), keeps the
 //! per-file state and commits every so many pages or seconds: a run killed
 //! at any moment leaves the last commit, whose payload names the files it
@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SendError, SyncSender};
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime as TantivyDate, IndexReader, IndexWriter, TantivyDocument, Term};
 
+use super::backlog::{self, Backlog, Stopped};
 use super::dedup::{Candidate, Decision, Dedup, Replaced};
 use super::state::{self, key, Key, Known, Payload, Plan, Stamp};
 use super::{document_id, DossierIndex, Fields, IndexConfig, IndexSummary, Progress};
@@ -30,9 +31,22 @@ use crate::ingest::{self, Entry, RawPage};
 /// A commit is made at least this often while pages are being written.
 const COMMIT_INTERVAL: Duration = Duration::from_secs(30);
 
-/// Pages in flight between the reader and the extracting threads, and
-/// between those and the writer.
-const CHANNEL_DEPTH: usize = 64;
+/// Pages read ahead for the extracting threads: at most this many, and
+/// at most [`READ_AHEAD_BYTES`] of them (but always one).
+const READ_AHEAD_PAGES: usize = 64;
+const READ_AHEAD_BYTES: usize = 32 << 20;
+
+/// Extracted pages (and file starts and ends) waiting for the writer: at
+/// most this many, and at most [`WAITING_BYTES`] of them (but always one).
+/// The extracting threads go on while the writer commits, which takes a
+/// few hundred milliseconds; typical pages weigh tens of kilobytes.
+const WAITING_MESSAGES: usize = 4096;
+const WAITING_BYTES: usize = 8 << 20;
+
+/// Bytes of documents given to tantivy after which the writer commits,
+/// whatever the page count: tantivy queues what it is given, so a run of
+/// huge pages would otherwise pile up there until the next commit.
+const COMMIT_BYTES: usize = 128 << 20;
 
 /// What an extracting thread tells the writer, in order for each file.
 enum Msg {
@@ -43,6 +57,29 @@ enum Msg {
     /// All pages of this file were sent; here is its stamp.
     Done(String, Stamp),
 }
+
+impl Msg {
+    /// About the bytes this message holds.
+    fn bytes(&self) -> usize {
+        const OVERHEAD: usize = 128;
+        OVERHEAD
+            + match self {
+                Msg::Start(source) | Msg::Done(source, _) => source.len(),
+                Msg::Page(page) => text_bytes(&page.doc) + text_bytes(&page.indexed),
+            }
+    }
+}
+
+/// The bytes of the text values of `doc`.
+fn text_bytes(doc: &TantivyDocument) -> usize {
+    doc.field_values()
+        .filter_map(|(_, value)| value.as_str())
+        .map(str::len)
+        .sum()
+}
+
+/// The writer's end of the queue from the reader and extracting threads.
+type ToWriter<'a> = backlog::Sender<'a, Msg>;
 
 /// An extracted page, ready to be written.
 struct Prepared {
@@ -147,9 +184,11 @@ struct Ticket {
 }
 
 impl Ticket {
-    fn release(&self, tx: &SyncSender<Msg>) -> Result<(), SendError<Msg>> {
+    fn release(&self, tx: &ToWriter) -> Result<(), Stopped> {
         if self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
-            tx.send(Msg::Done(self.source.clone(), self.stamp.clone()))?;
+            let done = Msg::Done(self.source.clone(), self.stamp.clone());
+            let bytes = done.bytes();
+            tx.send(done, bytes)?;
         }
         Ok(())
     }
@@ -170,7 +209,7 @@ struct Producer<'a> {
 impl Producer<'_> {
     /// Reads `work` file after file (reading costs little next to
     /// extraction) and queues the pages; stops when the writer has gone.
-    fn read_all(&self, work: &[PathBuf], pages: SyncSender<Queued>, tx: SyncSender<Msg>) {
+    fn read_all(&self, work: &[PathBuf], pages: backlog::Sender<Queued>, tx: ToWriter) {
         for path in work {
             if self.read_one(path, &pages, &tx).is_err() {
                 return;
@@ -181,9 +220,9 @@ impl Producer<'_> {
     fn read_one(
         &self,
         path: &Path,
-        pages: &SyncSender<Queued>,
-        tx: &SyncSender<Msg>,
-    ) -> Result<(), ()> {
+        pages: &backlog::Sender<Queued>,
+        tx: &ToWriter,
+    ) -> Result<(), Stopped> {
         // A plain page is read once, for its hash and for its content.
         let (stamp, whole) = match ingest::read_plain_file(path, &self.config.limits) {
             Some(Ok((bytes, meta))) => (Stamp::of_content(&bytes, &meta), Some((bytes, meta))),
@@ -199,7 +238,9 @@ impl Producer<'_> {
             }
         };
         let source = state::source_key(path);
-        tx.send(Msg::Start(source.clone())).map_err(drop)?;
+        let start = Msg::Start(source.clone());
+        let bytes = start.bytes();
+        tx.send(start, bytes)?;
         let ticket = Arc::new(Ticket {
             source,
             stamp,
@@ -210,7 +251,8 @@ impl Producer<'_> {
             if queued.is_ok() {
                 if let Some(page) = self.counts.admit(item, self.warn) {
                     ticket.remaining.fetch_add(1, Ordering::AcqRel);
-                    queued = pages.send((Arc::clone(&ticket), page)).map_err(drop);
+                    let bytes = page.html.len();
+                    queued = pages.send((Arc::clone(&ticket), page), bytes);
                 }
             }
         };
@@ -219,21 +261,29 @@ impl Producer<'_> {
             None => ingest::read_file(path, &self.config.limits, &mut queue),
         }
         queued?;
-        ticket.release(tx).map_err(drop)
+        ticket.release(tx)
     }
 
-    /// Extracts the queued pages in parallel and sends them to the writer.
-    fn extract_all(&self, pages: Receiver<Queued>, tx: SyncSender<Msg>) {
+    /// Extracts the queued pages in parallel and sends them to the writer;
+    /// `read` is the backlog of the pages read ahead.
+    fn extract_all(&self, pages: Receiver<(Queued, usize)>, read: &Backlog, tx: ToWriter) {
+        // The reader stops too when extraction stops.
+        let _closer = read.closer();
         // A send fails only when the writer stopped on an error.
-        let _ = pages
-            .into_iter()
-            .par_bridge()
-            .try_for_each_with(tx, |tx, (ticket, page)| {
-                if let Some(prepared) = self.prepare(&page, &ticket.source, &ticket.stamp) {
-                    tx.send(Msg::Page(Box::new(prepared)))?;
+        let _ = pages.into_iter().par_bridge().try_for_each_with(
+            tx,
+            |tx, ((ticket, page), page_bytes)| {
+                let prepared = self.prepare(&page, &ticket.source, &ticket.stamp);
+                drop(page);
+                read.release(page_bytes);
+                if let Some(prepared) = prepared {
+                    let msg = Msg::Page(Box::new(prepared));
+                    let bytes = msg.bytes();
+                    tx.send(msg, bytes)?;
                 }
                 ticket.release(tx)
-            });
+            },
+        );
     }
 
     /// Extracts a page into a document, or warns why it holds no article.
@@ -353,6 +403,8 @@ pub struct Run<'a> {
     redone: HashSet<Key>,
     commit_pages: usize,
     since_commit: usize,
+    /// Bytes of the documents given to tantivy since the last commit.
+    given_since_commit: usize,
     last_commit: Instant,
     tally: Tally,
 }
@@ -382,6 +434,7 @@ impl<'a> Run<'a> {
             redone: HashSet::new(),
             commit_pages: commit_pages.max(1),
             since_commit: 0,
+            given_since_commit: 0,
             last_commit: Instant::now(),
             tally: Tally::default(),
         };
@@ -473,15 +526,22 @@ impl<'a> Run<'a> {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        let (tx, rx) = sync_channel(CHANNEL_DEPTH);
-        let (page_tx, page_rx) = sync_channel(CHANNEL_DEPTH);
+        let waiting = Backlog::new(WAITING_BYTES);
+        let read = Backlog::new(READ_AHEAD_BYTES);
+        let (tx, rx) = backlog::channel(&waiting, WAITING_MESSAGES);
+        let (page_tx, page_rx) = backlog::channel(&read, READ_AHEAD_PAGES);
         let reader_tx = tx.clone();
         let producer = &producer;
+        let read = &read;
         std::thread::scope(|scope| {
+            // Extraction and reading stop too when the writer stops.
+            let _closer = waiting.closer();
             scope.spawn(move || producer.read_all(work, page_tx, reader_tx));
-            scope.spawn(move || producer.extract_all(page_rx, tx));
-            for msg in rx {
-                self.handle(msg)?;
+            scope.spawn(move || producer.extract_all(page_rx, read, tx));
+            for (msg, bytes) in rx {
+                let handled = self.handle(msg);
+                waiting.release(bytes);
+                handled?;
                 progress(&Progress {
                     files_done: self.tally.files_done,
                     files_total: work.len(),
@@ -553,6 +613,7 @@ impl<'a> Run<'a> {
         doc: TantivyDocument,
         indexed: TantivyDocument,
     ) -> Result<()> {
+        self.given_since_commit += text_bytes(&indexed);
         self.give(indexed)?;
         self.pending.insert(id, doc);
         Ok(())
@@ -641,6 +702,7 @@ impl<'a> Run<'a> {
 
     fn commit_if_due(&mut self) -> Result<()> {
         if self.since_commit >= self.commit_pages
+            || self.given_since_commit >= COMMIT_BYTES
             || (self.since_commit > 0 && self.last_commit.elapsed() >= COMMIT_INTERVAL)
         {
             self.commit()?;
@@ -670,6 +732,7 @@ impl<'a> Run<'a> {
         prepared.commit().map_err(|e| Error::index(dir, e))?;
         self.reader.reload().map_err(|e| Error::index(dir, e))?;
         self.since_commit = 0;
+        self.given_since_commit = 0;
         self.last_commit = Instant::now();
         Ok(())
     }
