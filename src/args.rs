@@ -138,7 +138,8 @@ struct IndexArgs {
     /// No progress bar (there is none when stderr is not a terminal).
     #[arg(long, short = 'q')]
     quiet: bool,
-    /// Commit after this many pages (and at least every 30 seconds), so an
+    /// Commit after this many pages (and at least every 30 seconds, or
+    /// once the pages since the last commit hold 128 MB of text), so an
     /// interrupted run loses no more; the pages since the last commit are
     /// held in memory, so a much larger value costs memory.
     #[arg(long, default_value_t = dossier::index::DEFAULT_COMMIT_PAGES, value_name = "PAGES")]

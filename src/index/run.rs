@@ -1,11 +1,12 @@
 //! The writing side of an indexing run. Files are read on one thread, their
 //! pages extracted in parallel (rayon) and written by one writer thread,
 //! linked by queues bounded by bytes (see `backlog`), so memory stays
-//! bounded whatever the archive and its pages' sizes. The writer decides duplicates, hands each document to tantivy as
-//! it comes (tantivy indexes while the next pages are extracted), keeps the
-//! per-file state and commits every so many pages or seconds: a run killed
-//! at any moment leaves the last commit, whose payload names the files it
-//! caught half-written, and the next run redoes exactly those.
+//! bounded whatever the archive and its pages' sizes. The writer decides
+//! duplicates, hands each document to tantivy as it comes (tantivy indexes
+//! while the next pages are extracted), keeps the per-file state and
+//! commits every so many pages, seconds or bytes: a run killed at any
+//! moment leaves the last commit, whose payload names the files it caught
+//! half-written, and the next run redoes exactly those.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
