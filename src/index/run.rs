@@ -60,6 +60,12 @@ enum Msg {
 }
 
 impl Msg {
+    /// Sends this message to the writer, weighed by its bytes.
+    fn send(self, tx: &ToWriter) -> Result<(), Stopped> {
+        let bytes = self.bytes();
+        tx.send(self, bytes)
+    }
+
     /// About the bytes this message holds.
     fn bytes(&self) -> usize {
         const OVERHEAD: usize = 128;
@@ -187,9 +193,7 @@ struct Ticket {
 impl Ticket {
     fn release(&self, tx: &ToWriter) -> Result<(), Stopped> {
         if self.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
-            let done = Msg::Done(self.source.clone(), self.stamp.clone());
-            let bytes = done.bytes();
-            tx.send(done, bytes)?;
+            Msg::Done(self.source.clone(), self.stamp.clone()).send(tx)?;
         }
         Ok(())
     }
@@ -239,9 +243,7 @@ impl Producer<'_> {
             }
         };
         let source = state::source_key(path);
-        let start = Msg::Start(source.clone());
-        let bytes = start.bytes();
-        tx.send(start, bytes)?;
+        Msg::Start(source.clone()).send(tx)?;
         let ticket = Arc::new(Ticket {
             source,
             stamp,
@@ -278,9 +280,7 @@ impl Producer<'_> {
                 drop(page);
                 read.release(page_bytes);
                 if let Some(prepared) = prepared {
-                    let msg = Msg::Page(Box::new(prepared));
-                    let bytes = msg.bytes();
-                    tx.send(msg, bytes)?;
+                    Msg::Page(Box::new(prepared)).send(tx)?;
                 }
                 ticket.release(tx)
             },
