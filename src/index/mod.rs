@@ -3,11 +3,13 @@
 //! its writer lock), and the indexing run that drives ingest and extract
 //! over an archive: incremental (`state.rs`), with duplicates folded into
 //! one document (`dedup.rs`), written and committed by one thread
-//! (`run.rs`).
+//! (`run.rs`), its segments merged within a bound on memory
+//! (`merges.rs`).
 
 pub mod analysis;
 mod backlog;
 mod dedup;
+mod merges;
 mod run;
 mod schema;
 mod state;
@@ -27,6 +29,7 @@ pub use stored::StoredDocument;
 use crate::error::{Error, Result};
 use crate::extract::{self, ExtractOptions};
 use crate::ingest::{self, ReadLimits};
+use merges::BoundedMerges;
 use run::Run;
 use state::{Known, Payload};
 
@@ -326,6 +329,7 @@ pub fn build(
         .index
         .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)
         .map_err(|e| Error::index(dir, e))?;
+    writer.set_merge_policy(Box::new(BoundedMerges::new(dir, merges::MAX_MERGE_BYTES)));
     // Files no commit refers to are what a killed run left behind.
     writer
         .garbage_collect_files()
