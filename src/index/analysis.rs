@@ -10,8 +10,10 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use hashbrown::HashTable;
 use memchr::memchr;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use std::hash::BuildHasher;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
@@ -527,11 +529,89 @@ impl TokenStream for AnalyzedStream<'_> {
 /// every generation, stay.
 const MAX_REMEMBERED_WORDS: usize = 50_000;
 
-/// The terms indexed for one word as written: its folded form, then its
-/// stem.
-struct Terms {
-    text: Box<str>,
-    folded_len: usize,
+/// Where a remembered word and its terms sit in its generation's text:
+/// the word as written, then its folded form, then its stem.
+#[derive(Clone, Copy)]
+struct Entry {
+    start: u32,
+    word_len: u32,
+    /// Length of the folded form, or [`DROPPED`] for a word the analysis
+    /// drops.
+    folded_len: u32,
+    stem_len: u32,
+}
+
+/// [`Entry::folded_len`] of a word the analysis drops.
+const DROPPED: u32 = u32::MAX;
+
+/// One generation of a [`WordMemo`]: words and their terms laid end to
+/// end in one string, found through a table of small entries. A lookup
+/// reads the table and then one place in the text, where the word and its
+/// terms sit together.
+#[derive(Default)]
+struct Generation {
+    text: String,
+    entries: HashTable<Entry>,
+}
+
+impl Generation {
+    fn word(&self, e: &Entry) -> &str {
+        let start = e.start as usize;
+        &self.text[start..start + e.word_len as usize]
+    }
+
+    /// The folded form and the stem of an entry's word, unless the
+    /// analysis drops it.
+    fn terms(&self, e: &Entry) -> Option<(&str, &str)> {
+        if e.folded_len == DROPPED {
+            return None;
+        }
+        let folded = e.start as usize + e.word_len as usize;
+        let stem = folded + e.folded_len as usize;
+        Some((
+            &self.text[folded..stem],
+            &self.text[stem..stem + e.stem_len as usize],
+        ))
+    }
+
+    fn find(&self, hash: u64, word: &str) -> Option<Entry> {
+        self.entries.find(hash, |e| self.word(e) == word).copied()
+    }
+
+    fn is_full(&self) -> bool {
+        self.entries.len() >= MAX_REMEMBERED_WORDS
+    }
+
+    /// Remembers `word` with its terms. Remembered words are shorter than
+    /// [`MAX_TOKEN_BYTES`], so a full generation's text stays far below the
+    /// reach of an entry's offsets.
+    fn insert(&mut self, hash: u64, word: &str, terms: Option<(&str, &str)>) -> Entry {
+        let (folded, stem) = terms.unwrap_or_default();
+        let entry = Entry {
+            start: self.text.len() as u32,
+            word_len: word.len() as u32,
+            folded_len: terms.map_or(DROPPED, |_| folded.len() as u32),
+            stem_len: stem.len() as u32,
+        };
+        self.text.push_str(word);
+        self.text.push_str(folded);
+        self.text.push_str(stem);
+        let text = &self.text;
+        self.entries.insert_unique(hash, entry, |e| {
+            let start = e.start as usize;
+            hash_word(&text[start..start + e.word_len as usize])
+        });
+        entry
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.entries.clear();
+    }
+}
+
+fn hash_word(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
 }
 
 /// The words of indexed text as written, each with its terms, remembered
@@ -542,10 +622,10 @@ struct WordMemo {
     folder: TextAnalyzer,
     /// The stemmer alone, for folded words; `None` for plain analysis.
     stemmer: Option<TextAnalyzer>,
-    /// Words of this generation; `None` for a word the analysis drops.
-    recent: FxHashMap<Box<str>, Option<Terms>>,
-    /// Words of the generation before, moved to `recent` when met again.
-    older: FxHashMap<Box<str>, Option<Terms>>,
+    /// Words of this generation.
+    recent: Generation,
+    /// Words of the generation before, copied to `recent` when met again.
+    older: Generation,
 }
 
 impl WordMemo {
@@ -553,8 +633,8 @@ impl WordMemo {
         WordMemo {
             folder: PLAIN.shared_analyzer(),
             stemmer: analysis.stemmer.map(stemmer_alone),
-            recent: FxHashMap::default(),
-            older: FxHashMap::default(),
+            recent: Generation::default(),
+            older: Generation::default(),
         }
     }
 
@@ -563,15 +643,20 @@ impl WordMemo {
     fn write_terms(&mut self, text: &str, stemmed: &mut String, mut plain: Option<&mut String>) {
         for (start, end) in word_spans(text) {
             let word = &text[start..end];
-            let terms = match self.recent.get(word) {
-                Some(terms) => terms,
-                None => self.learn(word),
-            };
-            if let Some(terms) = terms {
-                let (folded, stem) = terms.text.split_at(terms.folded_len);
-                stemmed.push_str(stem);
-                if let Some(plain) = plain.as_deref_mut() {
-                    plain.push_str(folded);
+            if word.len() >= MAX_TOKEN_BYTES {
+                // Rare, and dropped by the analysis: not worth remembering.
+                self.write_unremembered(word, stemmed, plain.as_deref_mut());
+            } else {
+                let hash = hash_word(word);
+                let entry = match self.recent.find(hash, word) {
+                    Some(entry) => entry,
+                    None => self.learn(hash, word),
+                };
+                if let Some((folded, stem)) = self.recent.terms(&entry) {
+                    stemmed.push_str(stem);
+                    if let Some(plain) = plain.as_deref_mut() {
+                        plain.push_str(folded);
+                    }
                 }
             }
             stemmed.push(TERM_END);
@@ -582,29 +667,41 @@ impl WordMemo {
     }
 
     /// Remembers `word` in this generation, starting a new one when this
-    /// one is full, and returns its terms.
-    fn learn(&mut self, word: &str) -> &Option<Terms> {
-        let (word, terms) = match self.older.remove_entry(word) {
-            Some(known) => known,
-            None => (word.into(), self.analyse(word)),
-        };
-        if self.recent.len() >= MAX_REMEMBERED_WORDS {
-            self.older = std::mem::take(&mut self.recent);
+    /// one is full, and returns its entry there.
+    fn learn(&mut self, hash: u64, word: &str) -> Entry {
+        if self.recent.is_full() {
+            std::mem::swap(&mut self.recent, &mut self.older);
+            self.recent.clear();
         }
-        self.recent.entry(word).or_insert(terms)
+        if let Some(known) = self.older.find(hash, word) {
+            let terms = self.older.terms(&known);
+            return self.recent.insert(hash, word, terms);
+        }
+        let terms = self.analyse(word);
+        let terms = terms.as_ref().map(|(f, s)| (f.as_str(), s.as_str()));
+        self.recent.insert(hash, word, terms)
     }
 
-    /// The terms of `word`, unless the analysis drops it.
-    fn analyse(&mut self, word: &str) -> Option<Terms> {
+    /// Writes the terms of `word` as [`WordMemo::write_terms`] does, without
+    /// remembering it.
+    fn write_unremembered(&mut self, word: &str, stemmed: &mut String, plain: Option<&mut String>) {
+        if let Some((folded, stem)) = self.analyse(word) {
+            stemmed.push_str(&stem);
+            if let Some(plain) = plain {
+                plain.push_str(&folded);
+            }
+        }
+    }
+
+    /// The folded form and the stem of `word`, unless the analysis drops
+    /// it.
+    fn analyse(&mut self, word: &str) -> Option<(String, String)> {
         let folded = fold_word(&mut self.folder, word)?;
         let stem = match &mut self.stemmer {
             Some(stemmer) => first_term(stemmer, &folded).unwrap_or_else(|| folded.clone()),
             None => folded.clone(),
         };
-        Some(Terms {
-            folded_len: folded.len(),
-            text: (folded + &stem).into(),
-        })
+        Some((folded, stem))
     }
 }
 
