@@ -554,12 +554,13 @@ struct Generation {
     entries: HashTable<Entry>,
 }
 
-impl Generation {
-    fn word(&self, e: &Entry) -> &str {
-        let start = e.start as usize;
-        &self.text[start..start + e.word_len as usize]
-    }
+/// The word of entry `e` in its generation's `text`.
+fn word_in<'t>(text: &'t str, e: &Entry) -> &'t str {
+    let start = e.start as usize;
+    &text[start..start + e.word_len as usize]
+}
 
+impl Generation {
     /// The folded form and the stem of an entry's word, unless the
     /// analysis drops it.
     fn terms(&self, e: &Entry) -> Option<(&str, &str)> {
@@ -575,7 +576,9 @@ impl Generation {
     }
 
     fn find(&self, hash: u64, word: &str) -> Option<Entry> {
-        self.entries.find(hash, |e| self.word(e) == word).copied()
+        self.entries
+            .find(hash, |e| word_in(&self.text, e) == word)
+            .copied()
     }
 
     fn is_full(&self) -> bool {
@@ -597,10 +600,8 @@ impl Generation {
         self.text.push_str(folded);
         self.text.push_str(stem);
         let text = &self.text;
-        self.entries.insert_unique(hash, entry, |e| {
-            let start = e.start as usize;
-            hash_word(&text[start..start + e.word_len as usize])
-        });
+        self.entries
+            .insert_unique(hash, entry, |e| hash_word(word_in(text, e)));
         entry
     }
 
@@ -643,20 +644,23 @@ impl WordMemo {
     fn write_terms(&mut self, text: &str, stemmed: &mut String, mut plain: Option<&mut String>) {
         for (start, end) in word_spans(text) {
             let word = &text[start..end];
-            if word.len() >= MAX_TOKEN_BYTES {
+            let analysed;
+            let terms = if word.len() >= MAX_TOKEN_BYTES {
                 // Rare, and dropped by the analysis: not worth remembering.
-                self.write_unremembered(word, stemmed, plain.as_deref_mut());
+                analysed = self.analyse(word);
+                analysed.as_ref().map(|(f, s)| (f.as_str(), s.as_str()))
             } else {
                 let hash = hash_word(word);
                 let entry = match self.recent.find(hash, word) {
                     Some(entry) => entry,
                     None => self.learn(hash, word),
                 };
-                if let Some((folded, stem)) = self.recent.terms(&entry) {
-                    stemmed.push_str(stem);
-                    if let Some(plain) = plain.as_deref_mut() {
-                        plain.push_str(folded);
-                    }
+                self.recent.terms(&entry)
+            };
+            if let Some((folded, stem)) = terms {
+                stemmed.push_str(stem);
+                if let Some(plain) = plain.as_deref_mut() {
+                    plain.push_str(folded);
                 }
             }
             stemmed.push(TERM_END);
@@ -680,17 +684,6 @@ impl WordMemo {
         let terms = self.analyse(word);
         let terms = terms.as_ref().map(|(f, s)| (f.as_str(), s.as_str()));
         self.recent.insert(hash, word, terms)
-    }
-
-    /// Writes the terms of `word` as [`WordMemo::write_terms`] does, without
-    /// remembering it.
-    fn write_unremembered(&mut self, word: &str, stemmed: &mut String, plain: Option<&mut String>) {
-        if let Some((folded, stem)) = self.analyse(word) {
-            stemmed.push_str(&stem);
-            if let Some(plain) = plain {
-                plain.push_str(&folded);
-            }
-        }
     }
 
     /// The folded form and the stem of `word`, unless the analysis drops
