@@ -156,6 +156,58 @@ fn duplicates_collapse_with(args: &[&str]) {
     assert_eq!(hit["also"], json!([]));
 }
 
+/// A page that joins a group brings its own URL to it. Once a newer crawl
+/// replaces the group's document, a page with that URL must join the new
+/// document: the writer used to look for the replaced one and stop the
+/// run. One extracting thread keeps the pages in reading order.
+#[test]
+fn a_url_brought_by_a_joined_page_leads_to_the_new_document() {
+    let env = TestEnv::new();
+    let at = |rel: &str, para: &str, url: Option<&str>, mtime: u64| {
+        let mut html = page("A page", para);
+        if let Some(url) = url {
+            let link = format!("<head><link rel=\"canonical\" href=\"{url}\">");
+            html = html.replace("<head>", &link);
+        }
+        env.page(rel, html);
+        env.set_mtime(rel, mtime);
+    };
+    at(
+        "1/first.html",
+        ZANGEZUR,
+        Some("https://a.example/u"),
+        1_700_000_000,
+    );
+    at(
+        "2/joins.html",
+        ZANGEZUR,
+        Some("https://a.example/v"),
+        1_600_000_000,
+    );
+    at("3/replaces.html", ZANGEZUR, None, 1_800_000_000);
+    at(
+        "4/by-url.html",
+        BTC,
+        Some("https://a.example/v"),
+        1_500_000_000,
+    );
+    let run = env.run_env(
+        &["index", "pages", "--index", "idx", "--json"],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(counts(&run.index_summary()), [1, 0, 0, 0, 3]);
+    let hit = only_hit(&env, "Zangezur", "3/replaces.html");
+    assert_eq!(
+        hit["also"],
+        json!([
+            "pages/2/joins.html",
+            "pages/1/first.html",
+            "pages/4/by-url.html"
+        ])
+    );
+}
+
 #[test]
 fn strict_turns_warnings_into_exit_2() {
     let env = TestEnv::new();

@@ -2,8 +2,16 @@
 //! the same body text are one article. The most recent crawl is kept as the
 //! document; the others are listed in its `also` field. This module only
 //! decides; the indexing run applies the decisions to documents.
+//!
+//! Of each duplicate group it remembers only the keys that lead to it and
+//! the id of the document that stands for it, a few dozen bytes per
+//! document whatever the length of its URL and location: this record spans
+//! the whole archive, so its size per document sets how large an archive
+//! one run can index in bounded memory. What else a decision needs of the
+//! standing document (its crawl time, location and file) is read from that
+//! document when a page turns up with its keys, which is rare.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::state::{key, Key};
 
@@ -24,19 +32,23 @@ pub struct Candidate {
     pub crawled: Option<i64>,
 }
 
+impl Candidate {
+    /// Whether this page is a more recent crawl than `other`; ties go to
+    /// the greater location, so the outcome does not depend on reading
+    /// order.
+    fn is_newer_than(&self, other: &Candidate) -> bool {
+        (self.crawled, self.location.as_str()) > (other.crawled, other.location.as_str())
+    }
+}
+
 /// What to do with a page.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Decision {
     /// Not a duplicate: index it.
     Unique,
     /// A newer crawl of the document `old`: index the page in its place,
-    /// listing `also` (the old document's location and its own list).
-    Replaces {
-        /// The document to delete.
-        old: Replaced,
-        /// Locations for the new document's `also` field.
-        also: Vec<String>,
-    },
+    /// listing the old document's location and the locations it listed.
+    Replaces(Replaced),
     /// An older crawl of the document `winner`: do not index the page, add
     /// its location to the winner's `also` field.
     Joins {
@@ -56,118 +68,109 @@ pub struct Replaced {
     pub location: String,
 }
 
-/// What is kept of a document that stands for its duplicate group.
-struct Winner {
-    id: Box<str>,
-    location: Box<str>,
-    /// Length of the source key at the start of the location.
-    source_len: usize,
-    crawled: Option<i64>,
-    url: Option<Key>,
-    text: Key,
-    also: Vec<String>,
-}
+/// The place of a duplicate group in [`Dedup::winners`].
+type Group = u32;
 
-impl Winner {
-    fn of(candidate: &Candidate, also: Vec<String>) -> Winner {
-        Winner {
-            id: candidate.id.as_str().into(),
-            location: candidate.location.as_str().into(),
-            source_len: if candidate.location.starts_with(&candidate.source) {
-                candidate.source.len()
-            } else {
-                candidate.location.len()
-            },
-            crawled: candidate.crawled,
-            url: candidate.url.as_deref().map(key),
-            text: key(&candidate.text_hash),
-            also,
-        }
-    }
-
-    /// Whether `page` is the more recent crawl; ties go to the greater
-    /// location, so the outcome does not depend on reading order.
-    fn loses_to(&self, page: &Candidate) -> bool {
-        (page.crawled, page.location.as_str()) > (self.crawled, &*self.location)
-    }
-}
-
-/// The documents of the index, by their duplicate keys. Every document
-/// costs a few hundred bytes here, whatever the length of its URL.
+/// The duplicate groups of the index, by their keys.
 #[derive(Default)]
 pub struct Dedup {
-    by_url: HashMap<Key, Key>,
-    by_text: HashMap<Key, Key>,
-    winners: HashMap<Key, Winner>,
+    by_url: FxHashMap<Key, Group>,
+    by_text: FxHashMap<Key, Group>,
+    /// The id of each group's document, packed (see [`pack_id`]).
+    winners: Vec<u64>,
 }
 
 impl Dedup {
     /// Registers a document already in the index.
-    pub fn insert(&mut self, candidate: Candidate, also: Vec<String>) {
-        self.add(Winner::of(&candidate, also));
+    pub fn insert(&mut self, document: &Candidate) {
+        if let Some(id) = pack_id(&document.id) {
+            let group = self.winners.len() as Group;
+            self.winners.push(id);
+            self.link(document, group);
+        }
     }
 
-    fn add(&mut self, winner: Winner) {
-        let id = key(&winner.id);
-        self.link(winner.url, winner.text, id);
-        self.winners.insert(id, winner);
+    /// The id of the document whose keys `page` shares, if any: the
+    /// caller reads it for [`Dedup::decide`].
+    pub fn winner_for(&self, page: &Candidate) -> Option<String> {
+        self.group_of(page)
+            .map(|group| unpack_id(self.winners[group as usize]))
     }
 
-    /// Decides what becomes of a new page, and records the outcome.
-    pub fn offer(&mut self, page: Candidate) -> Decision {
-        let url = page.url.as_deref().map(key);
-        let text = key(&page.text_hash);
-        let found = url
-            .and_then(|u| self.by_url.get(&u))
-            .or_else(|| self.by_text.get(&text))
-            .copied();
-        let Some(winner_id) = found else {
-            self.insert(page, Vec::new());
+    /// Decides what becomes of a new page and records the outcome.
+    /// `winner` is the document [`Dedup::winner_for`] named, as stored;
+    /// `None` when there is none, or when it could not be read, and then
+    /// the page stands for its group.
+    pub fn decide(&mut self, page: &Candidate, winner: Option<&Candidate>) -> Decision {
+        let Some(group) = self.group_of(page) else {
+            self.insert(page);
             return Decision::Unique;
         };
-        let winner = self
-            .winners
-            .get_mut(&winner_id)
-            .expect("keys point at winners");
-        if !winner.loses_to(&page) {
-            winner.also.push(page.location.clone());
-            let id = winner.id.to_string();
-            self.link(url, text, winner_id);
-            return Decision::Joins { winner: id };
+        self.link(page, group);
+        let Some(winner) = winner else {
+            self.stand_for(group, page);
+            return Decision::Unique;
+        };
+        if !page.is_newer_than(winner) {
+            return Decision::Joins {
+                winner: winner.id.clone(),
+            };
         }
-        let old = self.winners.remove(&winner_id).expect("just found");
-        let mut also = old.also;
-        also.push(old.location.to_string());
-        let new = Winner::of(&page, also.clone());
-        // Pages matching the old document's keys now match the new one.
-        self.link(old.url, old.text, key(&new.id));
-        self.add(new);
-        Decision::Replaces {
-            old: Replaced {
-                id: old.id.into(),
-                source: old.location[..old.source_len].to_string(),
-                location: old.location.into(),
-            },
-            also,
+        self.stand_for(group, page);
+        Decision::Replaces(Replaced {
+            id: winner.id.clone(),
+            source: winner.source.clone(),
+            location: winner.location.clone(),
+        })
+    }
+
+    /// The group whose keys `page` shares: its URL's first, then its
+    /// text's.
+    fn group_of(&self, page: &Candidate) -> Option<Group> {
+        page.url
+            .as_deref()
+            .and_then(|url| self.by_url.get(&key(url)))
+            .or_else(|| self.by_text.get(&key(&page.text_hash)))
+            .copied()
+    }
+
+    /// Makes `page` the document of `group`. A page whose id cannot be
+    /// packed leaves the group as it was.
+    fn stand_for(&mut self, group: Group, page: &Candidate) {
+        if let Some(id) = pack_id(&page.id) {
+            self.winners[group as usize] = id;
         }
     }
 
-    /// Points the keys `url` and `text` at the document `id`.
-    fn link(&mut self, url: Option<Key>, text: Key, id: Key) {
-        if let Some(url) = url {
-            self.by_url.insert(url, id);
+    /// Points the keys of `page` at `group`.
+    fn link(&mut self, page: &Candidate, group: Group) {
+        if let Some(url) = &page.url {
+            self.by_url.insert(key(url), group);
         }
-        self.by_text.insert(text, id);
+        self.by_text.insert(key(&page.text_hash), group);
     }
+}
+
+/// A document id in 8 bytes: ids are 16 lowercase hex digits (see
+/// `document_id`). Any other id is not remembered.
+fn pack_id(id: &str) -> Option<u64> {
+    let number = u64::from_str_radix(id, 16).ok()?;
+    (unpack_id(number) == id).then_some(number)
+}
+
+fn unpack_id(number: u64) -> String {
+    format!("{number:016x}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::document_id;
+    use std::collections::HashMap;
 
     fn page(location: &str, url: Option<&str>, text: &str, crawled: i64) -> Candidate {
         Candidate {
-            id: format!("id-{location}"),
+            id: document_id(location),
             source: location.to_string(),
             location: location.to_string(),
             url: url.map(str::to_string),
@@ -176,30 +179,86 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_most_recent_crawl_wins_and_lists_the_others() {
-        let mut d = Dedup::default();
-        assert_eq!(d.offer(page("a", Some("u"), "t1", 10)), Decision::Unique);
-        assert_eq!(
-            d.offer(page("b", Some("u"), "t2", 5)),
-            Decision::Joins {
-                winner: "id-a".into()
-            }
-        );
-        match d.offer(page("c", None, "t1", 20)) {
-            Decision::Replaces { old, also } => {
-                assert_eq!((old.id.as_str(), old.source.as_str()), ("id-a", "a"));
-                assert_eq!(also, ["b", "a"]);
-            }
-            other => panic!("{other:?}"),
+    /// Offers pages in turn, reading winners from the pages offered before,
+    /// as the indexing run reads them from its documents.
+    #[derive(Default)]
+    struct Archive {
+        dedup: Dedup,
+        documents: HashMap<String, Candidate>,
+    }
+
+    impl Archive {
+        fn offer(&mut self, page: Candidate) -> Decision {
+            let winner = self
+                .dedup
+                .winner_for(&page)
+                .and_then(|id| self.documents.get(&id));
+            let decision = self.dedup.decide(&page, winner);
+            self.documents.insert(page.id.clone(), page);
+            decision
         }
+
+        fn joins(&mut self, page: Candidate, winner: &str) {
+            let winner = document_id(winner);
+            assert_eq!(self.offer(page), Decision::Joins { winner });
+        }
+
+        fn replaces(&mut self, page: Candidate, old: &str) {
+            let expected = Decision::Replaces(Replaced {
+                id: document_id(old),
+                source: old.to_string(),
+                location: old.to_string(),
+            });
+            assert_eq!(self.offer(page), expected);
+        }
+    }
+
+    #[test]
+    fn the_most_recent_crawl_wins() {
+        let mut a = Archive::default();
+        assert_eq!(a.offer(page("a", Some("u"), "t1", 10)), Decision::Unique);
+        a.joins(page("b", Some("u"), "t2", 5), "a");
+        a.replaces(page("c", None, "t1", 20), "a");
         // The URL of the replaced page now leads to the new winner.
-        assert_eq!(
-            d.offer(page("d", Some("u"), "t3", 1)),
-            Decision::Joins {
-                winner: "id-c".into()
-            }
-        );
-        assert_eq!(d.offer(page("e", Some("v"), "t4", 1)), Decision::Unique);
+        a.joins(page("d", Some("u"), "t3", 1), "c");
+        assert_eq!(a.offer(page("e", Some("v"), "t4", 1)), Decision::Unique);
+    }
+
+    #[test]
+    fn equal_crawl_times_go_to_the_greater_location() {
+        let mut a = Archive::default();
+        a.offer(page("b", None, "t", 7));
+        a.joins(page("a", None, "t", 7), "b");
+        a.replaces(page("c", None, "t", 7), "b");
+    }
+
+    /// A key brought to a group by a page that joined it must still lead
+    /// to the group after its winner is replaced.
+    #[test]
+    fn keys_of_joined_pages_follow_the_group_to_its_new_winner() {
+        let mut a = Archive::default();
+        a.offer(page("a", Some("u"), "t1", 10));
+        a.joins(page("b", Some("v"), "t1", 5), "a");
+        a.replaces(page("c", None, "t1", 20), "a");
+        a.joins(page("d", Some("v"), "t9", 1), "c");
+    }
+
+    #[test]
+    fn a_winner_that_cannot_be_read_gives_its_group_to_the_page() {
+        let mut d = Dedup::default();
+        let first = page("a", None, "t", 10);
+        d.insert(&first);
+        let second = page("b", None, "t", 1);
+        assert_eq!(d.winner_for(&second), Some(first.id.clone()));
+        assert_eq!(d.decide(&second, None), Decision::Unique);
+        assert_eq!(d.winner_for(&first), Some(second.id));
+    }
+
+    #[test]
+    fn ids_are_packed_only_when_they_unpack_the_same() {
+        assert_eq!(pack_id("00ff00ff00ff00ff"), Some(0x00ff_00ff_00ff_00ff));
+        for id in ["00FF00FF00FF00FF", "+0ff00ff00ff00ff", "ff", "not an id"] {
+            assert_eq!(pack_id(id), None, "{id}");
+        }
     }
 }

@@ -458,7 +458,7 @@ impl<'a> Run<'a> {
             }
             self.tally.unchanged += 1;
             self.ledger.added(source);
-            self.dedup.insert(doc.candidate, doc.also);
+            self.dedup.insert(&doc.candidate);
         }
         for (source, stamp) in known.stamps {
             if plan.redoes(&source) {
@@ -579,14 +579,18 @@ impl<'a> Run<'a> {
             mut doc,
             indexed,
         } = page;
-        let replaces = match self.dedup.offer(candidate.clone()) {
+        let winner = match self.dedup.winner_for(&candidate) {
+            Some(id) => self.candidate(&id)?,
+            None => None,
+        };
+        let replaces = match self.dedup.decide(&candidate, winner.as_ref()) {
             Decision::Unique => false,
-            Decision::Replaces { old, also } => {
+            Decision::Replaces(old) => {
                 self.tally.duplicates += 1;
-                self.remove(&old)?;
-                for location in also {
+                for location in self.remove(&old)? {
                     doc.add_text(self.f.also, location);
                 }
+                doc.add_text(self.f.also, &old.location);
                 true
             }
             Decision::Joins { winner } => {
@@ -647,26 +651,36 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Deletes a document replaced by a newer crawl, and uncounts it.
-    fn remove(&mut self, old: &Replaced) -> Result<()> {
-        let pending = self.pending.remove(&old.id);
+    /// Deletes a document replaced by a newer crawl, uncounts it, and
+    /// returns the locations it listed in `also`.
+    fn remove(&mut self, old: &Replaced) -> Result<Vec<String>> {
         self.deferred.remove(&old.id);
+        let doc = match self.pending.remove(&old.id) {
+            Some(doc) => Some(doc),
+            None => self.stored(&old.id)?,
+        };
         *self.tally_of(&old.source) -= 1;
-        if self.ledger.removed(&old.source) {
+        if let (true, Some(doc)) = (self.ledger.removed(&old.source), &doc) {
             // The file is left without documents: its stamp, which was in
             // the removed document, goes to the payload.
-            let stamp = match &pending {
-                Some(doc) => Some(Stamp::from_doc(&self.f, doc)),
-                None => self
-                    .stored(&old.id)?
-                    .map(|doc| Stamp::from_doc(&self.f, &doc)),
-            };
-            if let Some(stamp) = stamp {
-                self.ledger.settled(old.source.clone(), stamp);
-            }
+            self.ledger
+                .settled(old.source.clone(), Stamp::from_doc(&self.f, doc));
         }
         self.writer.delete_term(self.id_term(&old.id));
-        Ok(())
+        Ok(doc
+            .map(|doc| state::also_of(&self.f, &doc))
+            .unwrap_or_default())
+    }
+
+    /// What duplicate detection needs of document `id`, read from its
+    /// pending copy or else from the committed one.
+    fn candidate(&self, id: &str) -> Result<Option<Candidate>> {
+        match self.pending.get(id) {
+            Some(doc) => Ok(Some(state::candidate_of(&self.f, doc))),
+            None => Ok(self
+                .stored(id)?
+                .map(|doc| state::candidate_of(&self.f, &doc))),
+        }
     }
 
     /// The committed document `id`.

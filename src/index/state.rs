@@ -145,22 +145,31 @@ pub fn load(segments: &[Segment], f: &Fields, payload: Payload) -> tantivy::Resu
 
 /// The candidate and `also` list of a stored document.
 pub fn stored_doc(f: &Fields, doc: &TantivyDocument) -> StoredDoc {
+    StoredDoc {
+        candidate: candidate_of(f, doc),
+        also: also_of(f, doc),
+    }
+}
+
+/// What duplicate detection needs of a stored document.
+pub fn candidate_of(f: &Fields, doc: &TantivyDocument) -> Candidate {
     let source = text(doc, f.path).unwrap_or_default();
     let offset = doc.get_first(f.offset).and_then(|v| v.as_u64());
-    StoredDoc {
-        candidate: Candidate {
-            id: text(doc, f.id).unwrap_or_default(),
-            location: ingest::location(Path::new(&source), offset),
-            source,
-            url: text(doc, f.url),
-            text_hash: text(doc, f.text_hash).unwrap_or_default(),
-            crawled: doc.get_first(f.crawled).and_then(|v| v.as_i64()),
-        },
-        also: doc
-            .get_all(f.also)
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect(),
+    Candidate {
+        id: text(doc, f.id).unwrap_or_default(),
+        location: ingest::location(Path::new(&source), offset),
+        source,
+        url: text(doc, f.url),
+        text_hash: text(doc, f.text_hash).unwrap_or_default(),
+        crawled: doc.get_first(f.crawled).and_then(|v| v.as_i64()),
     }
+}
+
+/// The locations of the duplicates a stored document stands for.
+pub fn also_of(f: &Fields, doc: &TantivyDocument) -> Vec<String> {
+    doc.get_all(f.also)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
