@@ -492,6 +492,25 @@ fn phrase_is_one_highlight_and_fields_can_be_chosen() {
     );
 }
 
+/// `similar` used to take an article's words from a hash map, so words of
+/// equal weight came out in another order in each process, and so did the
+/// hits and their scores.
+#[test]
+fn similar_gives_the_same_answer_in_every_process() {
+    let answer = || {
+        let run = run_in(
+            env().dir.path(),
+            &["similar", "pages/ports.html", "--index", "idx", "--json"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.of_type("hit")
+    };
+    let first = answer();
+    for _ in 0..5 {
+        assert_eq!(answer(), first);
+    }
+}
+
 #[test]
 fn similar_lists_the_closest_articles_first() {
     let run = run_in(

@@ -8,6 +8,9 @@
 //! searched again and their scores added: the ranking of the widened query
 //! without scoring the question twice. Short queries are left alone: there
 //! the user's exact words matter more than the drift expansion can bring.
+//! `dossier similar` chooses the telling words of one article the same way,
+//! by count times IDF, and ties in word order, so that one article always
+//! gives the same query.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -102,23 +105,40 @@ pub fn expansion(
     let asked = asked_terms(expr);
     let candidates = weights
         .into_iter()
-        .filter(|((_, stem), _)| stem.chars().count() >= MIN_TERM_CHARS && !asked.contains(stem))
-        .map(|((field, stem), w)| (Term::from_field_text(field, &stem), w))
-        .collect();
-    let scored = strongest_terms(searcher, pool, candidates);
-    let strongest = scored.first().map(|(_, w)| *w)?;
-    let added: Vec<(TOccur, Box<dyn Query>)> = scored
+        .filter(|((_, stem), _)| !asked.contains(stem))
+        .map(|((field, stem), w)| (Term::from_field_text(field, &stem), w));
+    let scored = strongest_terms(searcher, pool, long_enough(candidates), EXPANSION_TERMS);
+    (!scored.is_empty()).then(|| Box::new(weighted(scored, FEEDBACK_WEIGHT)) as Box<dyn Query>)
+}
+
+/// The candidates whose word has at least [`MIN_TERM_CHARS`] characters.
+pub fn long_enough(candidates: impl IntoIterator<Item = (Term, f64)>) -> Vec<(Term, f64)> {
+    candidates
+        .into_iter()
+        .filter(|(term, _)| {
+            term.value()
+                .as_str()
+                .is_some_and(|word| word.chars().count() >= MIN_TERM_CHARS)
+        })
+        .collect()
+}
+
+/// A query for any of the `scored` terms, strongest first, each weighted
+/// by its score relative to the strongest's, which weighs `top`.
+pub fn weighted(scored: Vec<(Term, f64)>, top: Score) -> BooleanQuery {
+    let strongest = scored.first().map_or(1.0, |(_, w)| *w);
+    let terms = scored
         .into_iter()
         .map(|(term, w)| {
             let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-            let boost = FEEDBACK_WEIGHT * (w / strongest) as Score;
+            let boost = top * (w / strongest) as Score;
             (
                 TOccur::Should,
                 Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
             )
         })
         .collect();
-    Some(Box::new(BooleanQuery::new(added)))
+    BooleanQuery::new(terms)
 }
 
 /// Every match with its score, a list per segment, in index order.
@@ -292,28 +312,28 @@ fn read_stems(
     })
 }
 
-/// The `EXPANSION_TERMS` candidates of greatest weight times IDF, strongest
-/// first. Candidates are taken by falling weight (equal weights in term
+/// The `limit` candidates of greatest weight times IDF, strongest first. Candidates are taken by falling weight (equal weights in term
 /// order), and the walk stops once even the highest possible IDF cannot
 /// lift the next one into the selection: the top documents hold thousands
 /// of distinct words, and looking each one up in the term dictionary would
 /// cost more than the search itself. The lookups run a chunk at a time on
 /// the search threads; a chunk may look up a few candidates past the stop.
-fn strongest_terms(
+pub fn strongest_terms(
     searcher: &Searcher,
     pool: Option<&ThreadPool>,
     mut candidates: Vec<(Term, f64)>,
+    limit: usize,
 ) -> Vec<(Term, f64)> {
     let idf = Idf::new(searcher);
     let highest_idf = idf.of(0);
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut scored: Vec<(Term, f64)> = Vec::with_capacity(EXPANSION_TERMS + 1);
+    let mut scored: Vec<(Term, f64)> = Vec::with_capacity(limit + 1);
     for chunk in candidates.chunks(LOOKUP_CHUNK) {
-        let weakest = weakest_kept(&scored);
+        let weakest = weakest_kept(&scored, limit);
         let score = |_: &mut (), _, (term, weight): &(Term, f64)| idf.score(term, *weight, weakest);
         let scores = in_order(pool, chunk, || (), score);
         for ((term, weight), score) in chunk.iter().zip(scores) {
-            let weakest = weakest_kept(&scored);
+            let weakest = weakest_kept(&scored, limit);
             if weakest.is_some_and(|weakest| weight * highest_idf <= weakest) {
                 return scored;
             }
@@ -323,16 +343,16 @@ fn strongest_terms(
             if score > 0.0 && weakest.is_none_or(|weakest| score > weakest) {
                 let at = scored.partition_point(|(_, s)| *s >= score);
                 scored.insert(at, (term.clone(), score));
-                scored.truncate(EXPANSION_TERMS);
+                scored.truncate(limit);
             }
         }
     }
     scored
 }
 
-/// The score a candidate must beat once `EXPANSION_TERMS` words are kept.
-fn weakest_kept(scored: &[(Term, f64)]) -> Option<f64> {
-    (scored.len() == EXPANSION_TERMS).then(|| scored[EXPANSION_TERMS - 1].1)
+/// The score a candidate must beat once `limit` words are kept.
+fn weakest_kept(scored: &[(Term, f64)], limit: usize) -> Option<f64> {
+    (limit > 0 && scored.len() == limit).then(|| scored[limit - 1].1)
 }
 
 /// IDF of candidate terms, read segment by segment, largest first.

@@ -19,9 +19,10 @@ use std::time::{Duration, Instant};
 use chrono::{Datelike, TimeZone, Utc};
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
+use rustc_hash::FxHashMap;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur as TOccur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue};
+use tantivy::query::{BooleanQuery, Occur as TOccur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{
     DateTime as TantivyDate, DocAddress, Executor, IndexReader, Order, Score, Searcher,
     TantivyDocument, Term,
@@ -158,6 +159,9 @@ type Page = (Vec<(Score, DocAddress)>, usize);
 /// Search threads at most: segments and hits are few, and a thread costs
 /// its start-up in every `dossier search` process.
 const MAX_SEARCH_THREADS: usize = 4;
+
+/// How many of an article's words `similar` looks for.
+const SIMILAR_TERMS: usize = 40;
 
 impl Engine {
     /// Opens the index in `dir` for searching.
@@ -394,22 +398,22 @@ impl Engine {
         let f = self.fields();
         let indexed = f.for_lang(like.lang.as_deref());
         let analysis = indexed.analysis;
-        let title = like.title.clone().unwrap_or_default();
-        let more_like = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(40)
-            .with_min_word_length(3)
-            .with_document_fields(vec![
-                (
-                    indexed.title,
-                    vec![OwnedValue::Str(analysis.analyzed(&title))],
-                ),
-                (
-                    indexed.body,
-                    vec![OwnedValue::Str(analysis.analyzed(&like.body))],
-                ),
-            ]);
+        let title = like.title.as_deref().unwrap_or_default();
+        let mut counts: FxHashMap<Term, f64> = FxHashMap::default();
+        for (field, text) in [(indexed.title, title), (indexed.body, &like.body)] {
+            for term in analysis.terms(text) {
+                *counts
+                    .entry(Term::from_field_text(field, &term))
+                    .or_default() += 1.0;
+            }
+        }
+        let telling = feedback::strongest_terms(
+            &searcher,
+            self.pool(),
+            feedback::long_enough(counts),
+            SIMILAR_TERMS,
+        );
+        let more_like = feedback::weighted(telling, 1.0);
         let itself = TermQuery::new(
             Term::from_field_text(f.id, &like.id),
             IndexRecordOption::Basic,
