@@ -347,9 +347,15 @@ pub fn build(
     for problem in &discovery.problems {
         warn(&problem.to_string());
     }
-    let plan = state::plan(&known, &discovery.files);
+    let mut plan = state::plan(&known, &discovery.files);
+    // What is as long as the archive goes as soon as it has served: the
+    // list of every file found, then the plan's, and the reading drops
+    // each path of the work once read.
+    drop(discovery.files);
+    let work = std::mem::take(&mut plan.work);
     let mut run = Run::start(writer, &target, known, &plan, config.commit_pages)?;
-    let (skipped, errors) = run.process(&plan.work, config, warn, progress)?;
+    drop(plan);
+    let (skipped, errors) = run.process(work, config, warn, progress)?;
     let mut summary = IndexSummary {
         skipped,
         errors: errors + discovery.problems.len(),

@@ -214,9 +214,10 @@ struct Producer<'a> {
 impl Producer<'_> {
     /// Reads `work` file after file (reading costs little next to
     /// extraction) and queues the pages; stops when the writer has gone.
-    fn read_all(&self, work: &[PathBuf], pages: backlog::Sender<Queued>, tx: ToWriter) {
+    /// Each path is dropped once read: the list is as long as the archive.
+    fn read_all(&self, work: Vec<PathBuf>, pages: backlog::Sender<Queued>, tx: ToWriter) {
         for path in work {
-            if self.read_one(path, &pages, &tx).is_err() {
+            if self.read_one(&path, &pages, &tx).is_err() {
                 return;
             }
         }
@@ -508,7 +509,7 @@ impl<'a> Run<'a> {
     /// Reads and extracts `work` in parallel and writes its pages.
     pub fn process(
         &mut self,
-        work: &[PathBuf],
+        work: Vec<PathBuf>,
         config: &IndexConfig,
         warn: &(dyn Fn(&str) + Sync),
         progress: &(dyn Fn(&Progress) + Sync),
@@ -522,6 +523,7 @@ impl<'a> Run<'a> {
             counts: &counts,
             warn,
         };
+        let files_total = work.len();
         let bytes_total = work
             .iter()
             .filter_map(|p| std::fs::metadata(p).ok())
@@ -545,7 +547,7 @@ impl<'a> Run<'a> {
                 handled?;
                 progress(&Progress {
                     files_done: self.tally.files_done,
-                    files_total: work.len(),
+                    files_total,
                     bytes_done: self.tally.bytes_done,
                     bytes_total,
                     pages: self.tally.indexed + self.tally.updated,
