@@ -162,6 +162,17 @@ fn duplicates_collapse_with(args: &[&str]) {
 /// run. One extracting thread keeps the pages in reading order.
 #[test]
 fn a_url_brought_by_a_joined_page_leads_to_the_new_document() {
+    a_url_brought_by_a_joined_page_leads_to_the_new_document_with(&[]);
+}
+
+/// The same with a commit after every page: the group's document is then
+/// read back from the index, not from the pages awaiting the commit.
+#[test]
+fn a_url_brought_by_a_joined_page_leads_to_the_new_document_across_commits() {
+    a_url_brought_by_a_joined_page_leads_to_the_new_document_with(&["--commit-every", "1"]);
+}
+
+fn a_url_brought_by_a_joined_page_leads_to_the_new_document_with(args: &[&str]) {
     let env = TestEnv::new();
     let at = |rel: &str, para: &str, url: Option<&str>, mtime: u64| {
         let mut html = page("A page", para);
@@ -191,10 +202,9 @@ fn a_url_brought_by_a_joined_page_leads_to_the_new_document() {
         Some("https://a.example/v"),
         1_500_000_000,
     );
-    let run = env.run_env(
-        &["index", "pages", "--index", "idx", "--json"],
-        &[("RAYON_NUM_THREADS", "1")],
-    );
+    let mut command = vec!["index", "pages", "--index", "idx", "--json"];
+    command.extend_from_slice(args);
+    let run = env.run_env(&command, &[("RAYON_NUM_THREADS", "1")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(counts(&run.index_summary()), [1, 0, 0, 0, 3]);
     let hit = only_hit(&env, "Zangezur", "3/replaces.html");
