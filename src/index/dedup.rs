@@ -71,6 +71,27 @@ pub struct Replaced {
 /// The place of a duplicate group in [`Dedup::winners`].
 type Group = u32;
 
+/// What duplicate detection remembers of a document: its packed id and
+/// the keys of its URL and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Registered {
+    id: u64,
+    url: Option<Key>,
+    text: Key,
+}
+
+impl Registered {
+    /// What is remembered of `document`; `None` when its id cannot be
+    /// packed (see [`pack_id`]).
+    pub fn of(document: &Candidate) -> Option<Registered> {
+        Some(Registered {
+            id: pack_id(&document.id)?,
+            url: document.url.as_deref().map(key),
+            text: key(&document.text_hash),
+        })
+    }
+}
+
 /// The duplicate groups of the index, by their keys.
 #[derive(Default)]
 pub struct Dedup {
@@ -82,33 +103,35 @@ pub struct Dedup {
 
 impl Dedup {
     /// Registers a document already in the index.
-    pub fn insert(&mut self, document: &Candidate) {
-        if let Some(id) = pack_id(&document.id) {
-            let group = self.winners.len() as Group;
-            self.winners.push(id);
-            self.link(document, group);
-        }
+    pub fn register(&mut self, document: Registered) {
+        let group = self.winners.len() as Group;
+        self.winners.push(document.id);
+        self.link(&document, group);
     }
 
     /// The id of the document whose keys `page` shares, if any: the
     /// caller reads it for [`Dedup::decide`].
     pub fn winner_for(&self, page: &Candidate) -> Option<String> {
-        self.group_of(page)
-            .map(|group| unpack_id(self.winners[group as usize]))
+        let group = self.group_of(&Registered::of(page)?)?;
+        Some(unpack_id(self.winners[group as usize]))
     }
 
     /// Decides what becomes of a new page and records the outcome.
     /// `winner` is the document [`Dedup::winner_for`] named, as stored;
     /// `None` when there is none, or when it could not be read, and then
-    /// the page stands for its group.
+    /// the page stands for its group. A page whose id cannot be packed is
+    /// left out of duplicate detection.
     pub fn decide(&mut self, page: &Candidate, winner: Option<&Candidate>) -> Decision {
-        let Some(group) = self.group_of(page) else {
-            self.insert(page);
+        let Some(registered) = Registered::of(page) else {
             return Decision::Unique;
         };
-        self.link(page, group);
+        let Some(group) = self.group_of(&registered) else {
+            self.register(registered);
+            return Decision::Unique;
+        };
+        self.link(&registered, group);
         let Some(winner) = winner else {
-            self.stand_for(group, page);
+            self.winners[group as usize] = registered.id;
             return Decision::Unique;
         };
         if !page.is_newer_than(winner) {
@@ -116,7 +139,7 @@ impl Dedup {
                 winner: winner.id.clone(),
             };
         }
-        self.stand_for(group, page);
+        self.winners[group as usize] = registered.id;
         Decision::Replaces(Replaced {
             id: winner.id.clone(),
             source: winner.source.clone(),
@@ -124,30 +147,22 @@ impl Dedup {
         })
     }
 
-    /// The group whose keys `page` shares: its URL's first, then its
+    /// The group whose keys `document` shares: its URL's first, then its
     /// text's.
-    fn group_of(&self, page: &Candidate) -> Option<Group> {
-        page.url
-            .as_deref()
-            .and_then(|url| self.by_url.get(&key(url)))
-            .or_else(|| self.by_text.get(&key(&page.text_hash)))
+    fn group_of(&self, document: &Registered) -> Option<Group> {
+        document
+            .url
+            .and_then(|url| self.by_url.get(&url))
+            .or_else(|| self.by_text.get(&document.text))
             .copied()
     }
 
-    /// Makes `page` the document of `group`. A page whose id cannot be
-    /// packed leaves the group as it was.
-    fn stand_for(&mut self, group: Group, page: &Candidate) {
-        if let Some(id) = pack_id(&page.id) {
-            self.winners[group as usize] = id;
+    /// Points the keys of `document` at `group`.
+    fn link(&mut self, document: &Registered, group: Group) {
+        if let Some(url) = document.url {
+            self.by_url.insert(url, group);
         }
-    }
-
-    /// Points the keys of `page` at `group`.
-    fn link(&mut self, page: &Candidate, group: Group) {
-        if let Some(url) = &page.url {
-            self.by_url.insert(key(url), group);
-        }
-        self.by_text.insert(key(&page.text_hash), group);
+        self.by_text.insert(document.text, group);
     }
 }
 
@@ -247,7 +262,7 @@ mod tests {
     fn a_winner_that_cannot_be_read_gives_its_group_to_the_page() {
         let mut d = Dedup::default();
         let first = page("a", None, "t", 10);
-        d.insert(&first);
+        d.register(Registered::of(&first).unwrap());
         let second = page("b", None, "t", 1);
         assert_eq!(d.winner_for(&second), Some(first.id.clone()));
         assert_eq!(d.decide(&second, None), Decision::Unique);

@@ -117,8 +117,9 @@ impl Ledger {
         self.docs.get(&key(source)).copied().unwrap_or(0)
     }
 
-    fn added(&mut self, source: &str) {
-        *self.docs.entry(key(source)).or_default() += 1;
+    /// Counts a document of the file whose key is `source`.
+    fn added(&mut self, source: Key) {
+        *self.docs.entry(source).or_default() += 1;
     }
 
     /// Uncounts a document of `source`; true when that leaves a settled
@@ -448,29 +449,38 @@ impl<'a> Run<'a> {
     }
 
     /// Registers the documents that stay; deletes those of gone and
-    /// redone files.
+    /// redone files. Documents are counted before their files are settled:
+    /// a settled file without documents goes to the payload.
     fn keep_or_drop(&mut self, known: Known, plan: &Plan) {
-        let gone: HashSet<&String> = plan.gone.iter().collect();
+        let gone: HashSet<Key> = plan.gone.iter().map(|s| key(s)).collect();
+        let redone: HashSet<Key> = known
+            .stamps
+            .keys()
+            .filter(|source| plan.redoes(source))
+            .map(|source| key(source))
+            .collect();
         for doc in known.docs {
-            let source = &doc.candidate.source;
-            if plan.redoes(source) {
-                self.tally.deleted += usize::from(gone.contains(source));
+            if redone.contains(&doc.source) {
+                self.tally.deleted += usize::from(gone.contains(&doc.source));
                 continue;
             }
             self.tally.unchanged += 1;
-            self.ledger.added(source);
-            self.dedup.insert(&doc.candidate);
+            self.ledger.added(doc.source);
+            if let Some(registered) = doc.registered {
+                self.dedup.register(registered);
+            }
         }
         for (source, stamp) in known.stamps {
-            if plan.redoes(&source) {
+            let source_key = key(&source);
+            if redone.contains(&source_key) {
                 self.writer.delete_term(self.path_term(&source));
-                self.redone.insert(key(&source));
             } else {
-                self.kept.insert(key(&source));
+                self.kept.insert(source_key);
                 let stamp = plan.touched.get(&source).cloned().unwrap_or(stamp);
                 self.ledger.settled(source, stamp);
             }
         }
+        self.redone = redone;
     }
 
     /// Rewrites the documents of a file whose content is unchanged but
@@ -601,7 +611,7 @@ impl<'a> Run<'a> {
             }
         };
         *self.tally_of(&candidate.source) += 1;
-        self.ledger.added(&candidate.source);
+        self.ledger.added(key(&candidate.source));
         self.since_commit += 1;
         if replaces {
             self.defer(candidate.id, doc);
@@ -803,16 +813,16 @@ mod tests {
             hash: "h".into(),
         };
         let mut ledger = Ledger::default();
-        ledger.added("with-docs.html");
-        ledger.added("with-docs.html");
+        ledger.added(key("with-docs.html"));
+        ledger.added(key("with-docs.html"));
         ledger.settled("with-docs.html".into(), stamp(1));
-        ledger.added("duplicate.html");
+        ledger.added(key("duplicate.html"));
         ledger.settled("duplicate.html".into(), stamp(2));
         assert!(ledger.removed("duplicate.html"));
         ledger.settled("duplicate.html".into(), stamp(2));
         ledger.settled("empty.html".into(), stamp(3));
         ledger.open.insert("crawl.warc.gz".into());
-        ledger.added("crawl.warc.gz");
+        ledger.added(key("crawl.warc.gz"));
         assert!(!ledger.removed("crawl.warc.gz"));
         let payload = ledger.payload();
         assert_eq!(payload.incomplete, ["crawl.warc.gz"]);

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
 use tantivy::{Segment, SegmentReader, TantivyDocument};
 
-use super::dedup::Candidate;
+use super::dedup::{Candidate, Registered};
 use super::Fields;
 use crate::ingest;
 
@@ -97,12 +97,22 @@ impl Payload {
     }
 }
 
-/// What the next run needs to know of one stored document.
+/// What the next run needs to know of one stored document, in a few
+/// dozen bytes: a re-run holds one for every document of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct KnownDoc {
+    /// Key of the file it came from.
+    pub source: Key,
+    /// What duplicate detection remembers of it.
+    pub registered: Option<Registered>,
+}
+
+/// A document that stands for duplicates: its file and their locations.
 #[derive(Debug, Clone)]
-pub struct StoredDoc {
-    /// Its identity and duplicate keys.
-    pub candidate: Candidate,
-    /// The other locations it stands for.
+pub struct KnownGroup {
+    /// Its file.
+    pub source: String,
+    /// The locations of the duplicates, from its `also` field.
     pub also: Vec<String>,
 }
 
@@ -112,7 +122,9 @@ pub struct Known {
     /// The stamp of every file that was indexed, with or without documents.
     pub stamps: HashMap<String, Stamp>,
     /// The documents.
-    pub docs: Vec<StoredDoc>,
+    pub docs: Vec<KnownDoc>,
+    /// The documents that list duplicates.
+    pub groups: Vec<KnownGroup>,
     /// Files caught half-written by an interrupted run.
     pub incomplete: HashSet<String>,
 }
@@ -124,30 +136,38 @@ pub struct Known {
 pub fn load(segments: &[Segment], f: &Fields, payload: Payload) -> tantivy::Result<Known> {
     let mut known = Known {
         stamps: payload.no_pages.into_iter().collect(),
-        docs: Vec::new(),
         incomplete: payload.incomplete.into_iter().collect(),
+        ..Known::default()
     };
     for segment in segments {
         let reader = SegmentReader::open(segment)?;
         let store = reader.get_store_reader(1)?;
         for doc in store.iter::<TantivyDocument>(reader.alive_bitset()) {
-            let doc = doc?;
-            let stored = stored_doc(f, &doc);
-            known
-                .stamps
-                .entry(stored.candidate.source.clone())
-                .or_insert_with(|| Stamp::from_doc(f, &doc));
-            known.docs.push(stored);
+            known.add(f, &doc?);
         }
     }
     Ok(known)
 }
 
-/// The candidate and `also` list of a stored document.
-pub fn stored_doc(f: &Fields, doc: &TantivyDocument) -> StoredDoc {
-    StoredDoc {
-        candidate: candidate_of(f, doc),
-        also: also_of(f, doc),
+impl Known {
+    /// Records the stored document `doc`.
+    fn add(&mut self, f: &Fields, doc: &TantivyDocument) {
+        let candidate = candidate_of(f, doc);
+        self.docs.push(KnownDoc {
+            source: key(&candidate.source),
+            registered: Registered::of(&candidate),
+        });
+        let also = also_of(f, doc);
+        if !self.stamps.contains_key(&candidate.source) {
+            self.stamps
+                .insert(candidate.source.clone(), Stamp::from_doc(f, doc));
+        }
+        if !also.is_empty() {
+            self.groups.push(KnownGroup {
+                source: candidate.source,
+                also,
+            });
+        }
     }
 }
 
@@ -275,9 +295,9 @@ pub fn source_key(path: &Path) -> String {
 /// since the winner of a group may change when one of its pages does.
 fn duplicate_group_closure(known: &Known, seeds: impl Iterator<Item = String>) -> HashSet<String> {
     let mut links: HashMap<String, Vec<String>> = HashMap::new();
-    for doc in known.docs.iter().filter(|d| !d.also.is_empty()) {
-        let source = &doc.candidate.source;
-        for location in &doc.also {
+    for group in &known.groups {
+        let source = &group.source;
+        for location in &group.also {
             let other = source_key(&ingest::parse_location(location).0);
             links.entry(source.clone()).or_default().push(other.clone());
             links.entry(other).or_default().push(source.clone());
@@ -299,20 +319,6 @@ fn duplicate_group_closure(known: &Known, seeds: impl Iterator<Item = String>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn doc(source: &str, also: &[&str]) -> StoredDoc {
-        StoredDoc {
-            candidate: Candidate {
-                id: format!("id-{source}"),
-                source: source.to_string(),
-                location: source.to_string(),
-                url: None,
-                text_hash: source.to_string(),
-                crawled: None,
-            },
-            also: also.iter().map(|s| s.to_string()).collect(),
-        }
-    }
 
     #[test]
     fn plan_sorts_files_and_redoes_whole_duplicate_groups() {
@@ -343,11 +349,10 @@ mod tests {
         known
             .stamps
             .insert("gone.html".into(), Stamp::of_file(&same).unwrap());
-        known.docs = vec![
-            doc(&source_key(&same), &[]),
-            doc(&source_key(&touched), &[]),
-            doc(&source_key(&changed), &[&loser.display().to_string()]),
-        ];
+        known.groups = vec![KnownGroup {
+            source: source_key(&changed),
+            also: vec![loser.display().to_string()],
+        }];
         let files = [&same, &touched, &changed, &loser, &new].map(|p| p.to_path_buf());
         let plan = plan(&known, &files);
         assert_eq!(plan.unchanged, HashSet::from([source_key(&same)]));
