@@ -32,6 +32,17 @@ fn only_hit(env: &TestEnv, word: &str, path_end: &str) -> serde_json::Value {
     hits[0].clone()
 }
 
+/// `html` naming `url`, if any, as its canonical URL.
+fn with_canonical(html: String, url: Option<&str>) -> String {
+    match url {
+        Some(url) => html.replace(
+            "<head>",
+            &format!("<head><link rel=\"canonical\" href=\"{url}\">"),
+        ),
+        None => html,
+    }
+}
+
 fn counts(summary: &serde_json::Value) -> [u64; 5] {
     ["indexed", "updated", "unchanged", "deleted", "duplicates"].map(|k| {
         summary[k]
@@ -128,14 +139,14 @@ fn duplicates_collapse_with(args: &[&str]) {
     env.page("mirror/zangezur-copy.html", &copy);
     env.set_mtime("a/zangezur.html", 1_750_000_000);
     env.set_mtime("mirror/zangezur-copy.html", 1_760_000_000);
-    let canonical = |para: &str| {
-        page("Lapis Lazuli", para).replace(
-            "<head>",
-            "<head><link rel=\"canonical\" href=\"https://steppe.example/lapis\">",
+    let lapis = |para: &str| {
+        with_canonical(
+            page("Lapis Lazuli", para),
+            Some("https://steppe.example/lapis"),
         )
     };
-    env.page("old/lapis.html", canonical(LAPIS));
-    env.page("new/lapis.html", canonical(&format!("{LAPIS} Updated.")));
+    env.page("old/lapis.html", lapis(LAPIS));
+    env.page("new/lapis.html", lapis(&format!("{LAPIS} Updated.")));
     env.set_mtime("old/lapis.html", 1_700_000_000);
     env.set_mtime("new/lapis.html", 1_710_000_000);
     let summary = env.index_json(args);
@@ -159,63 +170,32 @@ fn duplicates_collapse_with(args: &[&str]) {
 /// A page that joins a group brings its own URL to it. Once a newer crawl
 /// replaces the group's document, a page with that URL must join the new
 /// document: the writer used to look for the replaced one and stop the
-/// run. One extracting thread keeps the pages in reading order.
+/// run. One extracting thread keeps the pages in reading order. With a
+/// commit after every page, the group's document is read back from the
+/// index rather than from the pages awaiting the commit.
 #[test]
 fn a_url_brought_by_a_joined_page_leads_to_the_new_document() {
-    a_url_brought_by_a_joined_page_leads_to_the_new_document_with(&[]);
-}
-
-/// The same with a commit after every page: the group's document is then
-/// read back from the index, not from the pages awaiting the commit.
-#[test]
-fn a_url_brought_by_a_joined_page_leads_to_the_new_document_across_commits() {
-    a_url_brought_by_a_joined_page_leads_to_the_new_document_with(&["--commit-every", "1"]);
-}
-
-fn a_url_brought_by_a_joined_page_leads_to_the_new_document_with(args: &[&str]) {
-    let env = TestEnv::new();
-    let at = |rel: &str, para: &str, url: Option<&str>, mtime: u64| {
-        let mut html = page("A page", para);
-        if let Some(url) = url {
-            let link = format!("<head><link rel=\"canonical\" href=\"{url}\">");
-            html = html.replace("<head>", &link);
-        }
-        env.page(rel, html);
-        env.set_mtime(rel, mtime);
-    };
-    at(
-        "1/first.html",
-        ZANGEZUR,
-        Some("https://a.example/u"),
-        1_700_000_000,
-    );
-    at(
-        "2/joins.html",
-        ZANGEZUR,
-        Some("https://a.example/v"),
-        1_600_000_000,
-    );
-    at("3/replaces.html", ZANGEZUR, None, 1_800_000_000);
-    at(
-        "4/by-url.html",
-        BTC,
-        Some("https://a.example/v"),
-        1_500_000_000,
-    );
-    let mut command = vec!["index", "pages", "--index", "idx", "--json"];
-    command.extend_from_slice(args);
-    let run = env.run_env(&command, &[("RAYON_NUM_THREADS", "1")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(counts(&run.index_summary()), [1, 0, 0, 0, 3]);
-    let hit = only_hit(&env, "Zangezur", "3/replaces.html");
-    assert_eq!(
-        hit["also"],
-        json!([
-            "pages/2/joins.html",
-            "pages/1/first.html",
-            "pages/4/by-url.html"
-        ])
-    );
+    for commits in [&[][..], &["--commit-every", "1"]] {
+        let env = TestEnv::new();
+        let at = |rel: &str, para: &str, url: Option<&str>, mtime: u64| {
+            env.page(rel, with_canonical(page("A page", para), url));
+            env.set_mtime(rel, mtime);
+        };
+        let (u, v) = (Some("https://a.example/u"), Some("https://a.example/v"));
+        at("1/first.html", ZANGEZUR, u, 1_700_000_000);
+        at("2/joins.html", ZANGEZUR, v, 1_600_000_000);
+        at("3/replaces.html", ZANGEZUR, None, 1_800_000_000);
+        at("4/by-url.html", BTC, v, 1_500_000_000);
+        let mut command = vec!["index", "pages", "--index", "idx", "--json"];
+        command.extend_from_slice(commits);
+        let run = env.run_env(&command, &[("RAYON_NUM_THREADS", "1")]);
+        assert_eq!(run.code, 0, "{commits:?}: {}", run.stderr);
+        assert_eq!(counts(&run.index_summary()), [1, 0, 0, 0, 3], "{commits:?}");
+        let hit = only_hit(&env, "Zangezur", "3/replaces.html");
+        let expected =
+            ["2/joins.html", "1/first.html", "4/by-url.html"].map(|p| format!("pages/{p}"));
+        assert_eq!(hit["also"], json!(expected), "{commits:?}");
+    }
 }
 
 #[test]
