@@ -92,6 +92,24 @@ impl Registered {
     }
 }
 
+/// A page offered to duplicate detection, with what would be remembered
+/// of it, worked out once for [`Dedup::winner_for`] and [`Dedup::decide`].
+pub struct Offered<'a> {
+    page: &'a Candidate,
+    /// `None` when the page's id cannot be packed.
+    registered: Option<Registered>,
+}
+
+impl<'a> Offered<'a> {
+    /// Offers `page`.
+    pub fn new(page: &'a Candidate) -> Offered<'a> {
+        Offered {
+            page,
+            registered: Registered::of(page),
+        }
+    }
+}
+
 /// The duplicate groups of the index, by their keys.
 #[derive(Default)]
 pub struct Dedup {
@@ -109,20 +127,21 @@ impl Dedup {
         self.link(&document, group);
     }
 
-    /// The id of the document whose keys `page` shares, if any: the
-    /// caller reads it for [`Dedup::decide`].
-    pub fn winner_for(&self, page: &Candidate) -> Option<String> {
-        let group = self.group_of(&Registered::of(page)?)?;
+    /// The id of the document whose keys the offered page shares, if any:
+    /// the caller reads it for [`Dedup::decide`].
+    pub fn winner_for(&self, offered: &Offered) -> Option<String> {
+        let group = self.group_of(offered.registered.as_ref()?)?;
         Some(unpack_id(self.winners[group as usize]))
     }
 
-    /// Decides what becomes of a new page and records the outcome.
+    /// Decides what becomes of the offered page and records the outcome.
     /// `winner` is the document [`Dedup::winner_for`] named, as stored;
     /// `None` when there is none, or when it could not be read, and then
     /// the page stands for its group. A page whose id cannot be packed is
     /// left out of duplicate detection.
-    pub fn decide(&mut self, page: &Candidate, winner: Option<&Candidate>) -> Decision {
-        let Some(registered) = Registered::of(page) else {
+    pub fn decide(&mut self, offered: Offered, winner: Option<&Candidate>) -> Decision {
+        let Offered { page, registered } = offered;
+        let Some(registered) = registered else {
             return Decision::Unique;
         };
         let Some(group) = self.group_of(&registered) else {
@@ -204,11 +223,12 @@ mod tests {
 
     impl Archive {
         fn offer(&mut self, page: Candidate) -> Decision {
+            let offered = Offered::new(&page);
             let winner = self
                 .dedup
-                .winner_for(&page)
+                .winner_for(&offered)
                 .and_then(|id| self.documents.get(&id));
-            let decision = self.dedup.decide(&page, winner);
+            let decision = self.dedup.decide(offered, winner);
             self.documents.insert(page.id.clone(), page);
             decision
         }
@@ -264,9 +284,9 @@ mod tests {
         let first = page("a", None, "t", 10);
         d.register(Registered::of(&first).unwrap());
         let second = page("b", None, "t", 1);
-        assert_eq!(d.winner_for(&second), Some(first.id.clone()));
-        assert_eq!(d.decide(&second, None), Decision::Unique);
-        assert_eq!(d.winner_for(&first), Some(second.id));
+        assert_eq!(d.winner_for(&Offered::new(&second)), Some(first.id.clone()));
+        assert_eq!(d.decide(Offered::new(&second), None), Decision::Unique);
+        assert_eq!(d.winner_for(&Offered::new(&first)), Some(second.id));
     }
 
     #[test]

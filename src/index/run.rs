@@ -22,7 +22,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DateTime as TantivyDate, IndexReader, IndexWriter, TantivyDocument, Term};
 
 use super::backlog::{self, Backlog, Stopped};
-use super::dedup::{Candidate, Decision, Dedup, Replaced};
+use super::dedup::{Candidate, Decision, Dedup, Offered, Replaced};
 use super::state::{self, key, Key, Known, Payload, Plan, Stamp};
 use super::{document_id, DossierIndex, Fields, IndexConfig, IndexSummary, Progress};
 use crate::error::{Error, Result};
@@ -591,11 +591,12 @@ impl<'a> Run<'a> {
             mut doc,
             indexed,
         } = page;
-        let winner = match self.dedup.winner_for(&candidate) {
+        let offered = Offered::new(&candidate);
+        let winner = match self.dedup.winner_for(&offered) {
             Some(id) => self.candidate(&id)?,
             None => None,
         };
-        let replaces = match self.dedup.decide(&candidate, winner.as_ref()) {
+        let replaces = match self.dedup.decide(offered, winner.as_ref()) {
             Decision::Unique => false,
             Decision::Replaces(old) => {
                 self.tally.duplicates += 1;
