@@ -471,11 +471,10 @@ impl<'a> Run<'a> {
             }
         }
         for (source, stamp) in known.stamps {
-            let source_key = key(&source);
-            if redone.contains(&source_key) {
+            if plan.redoes(&source) {
                 self.writer.delete_term(self.path_term(&source));
             } else {
-                self.kept.insert(source_key);
+                self.kept.insert(key(&source));
                 let stamp = plan.touched.get(&source).cloned().unwrap_or(stamp);
                 self.ledger.settled(source, stamp);
             }

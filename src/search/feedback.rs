@@ -312,8 +312,9 @@ fn read_stems(
     })
 }
 
-/// The `limit` candidates of greatest weight times IDF, strongest first. Candidates are taken by falling weight (equal weights in term
-/// order), and the walk stops once even the highest possible IDF cannot
+/// The `limit` candidates of greatest weight times IDF, strongest first.
+/// Candidates are taken by falling weight (equal weights in term order),
+/// and the walk stops once even the highest possible IDF cannot
 /// lift the next one into the selection: the top documents hold thousands
 /// of distinct words, and looking each one up in the term dictionary would
 /// cost more than the search itself. The lookups run a chunk at a time on
