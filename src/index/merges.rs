@@ -6,9 +6,10 @@
 //! had built segments of 15,000 and 22,000 pages, and its next level
 //! merges eight of those), so the memory a merge maps, and with it the
 //! run's peak, grew with the archive (909 MiB of it at 200,000 pages), and
-//! each page is rewritten once more at every level. Here segments are chosen by tantivy's log policy, but one merge
-//! reads at most [`MAX_MERGE_BYTES`] of segment files, and a segment past
-//! half of that is left as it is: each page is merged once or twice.
+//! each page is rewritten once more at every level. Here segments are
+//! chosen by tantivy's log policy, but one merge reads at most
+//! [`MAX_MERGE_BYTES`] of segment files, and a segment past half of that
+//! is left as it is: each page is merged once or twice.
 
 use std::collections::HashMap;
 use std::fs;
