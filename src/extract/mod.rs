@@ -81,11 +81,17 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
     if survey.depth > opts.max_depth {
         return plain_text_article(html, opts.max_depth);
     }
-    let doc = Document::from(&*guard::without_unread(html, &survey));
+    let kept = guard::without_unread(html, &survey);
+    let doc = Document::from(&*kept);
     let meta = meta::read(&doc);
     let hints = header_hint_text(&doc);
-    clean::remove_chrome(&doc, survey.unread_text);
-    let raw_body = main_content(doc);
+    let without_chrome = |doc: Document| {
+        clean::remove_chrome(&doc, survey.unread_text);
+        doc
+    };
+    let raw_body = main_content(without_chrome(doc), || {
+        without_chrome(Document::from(&*kept))
+    });
     let body = boilerplate::strip(&raw_body, meta.title.as_deref());
     let published = meta
         .published
@@ -116,23 +122,30 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
 /// text is rendered from Readability's own tree (its article, or the page
 /// it left as it was when it found none), not from the HTML it returns,
 /// which would have to be parsed again.
-fn main_content(doc: Document) -> String {
-    let cfg = dom_smoothie::Config {
-        disable_json_ld: true,
-        ..Default::default()
+///
+/// Readability's strictest attempt is made on `doc` itself. Only when it
+/// finds less than an article's worth of text does the page, cleaned
+/// again by `cleaned`, go through every attempt, from strict to raw: that
+/// sequence keeps a copy of the page for each attempt, and nearly every
+/// article is found by the first.
+fn main_content(doc: Document, cleaned: impl FnOnce() -> Document) -> String {
+    let strict = readability(doc, Some(dom_smoothie::ParsePolicy::Strict));
+    let found = strict.as_ref().is_some_and(|(doc, found)| {
+        *found
+            && article_root(doc)
+                .is_some_and(|root| root.normalized_char_count() >= MIN_ARTICLE_CHARS)
+    });
+    let (doc, found) = match strict {
+        Some(result) if found => result,
+        _ => match readability(cleaned(), None) {
+            Some(result) => result,
+            None => return String::new(),
+        },
     };
-    let Ok(mut readability) = dom_smoothie::Readability::with_document(doc, None, Some(cfg)) else {
-        return String::new();
-    };
-    let found = readability
-        .parse()
-        .is_ok_and(|article| !article.content.trim().is_empty());
-    let doc = &readability.doc;
-    let article = doc.select_single(READABILITY_ROOT);
-    match article.nodes().first() {
+    match article_root(&doc) {
         Some(root) if found => {
-            clean::remove_link_lists(root);
-            text::render(root)
+            clean::remove_link_lists(&root);
+            text::render(&root)
         }
         _ => doc
             .select("body")
@@ -141,6 +154,36 @@ fn main_content(doc: Document) -> String {
             .map(text::render)
             .unwrap_or_default(),
     }
+}
+
+/// Text below which Readability tries again with looser rules (its
+/// `char_threshold`, which dossier leaves at its default).
+const MIN_ARTICLE_CHARS: usize = 500;
+
+/// Runs Readability on `doc`, with one policy or, for `None`, all of them
+/// in turn; returns the page as Readability left it and whether it found
+/// an article.
+fn readability(
+    doc: Document,
+    policy: Option<dom_smoothie::ParsePolicy>,
+) -> Option<(Document, bool)> {
+    let cfg = dom_smoothie::Config {
+        disable_json_ld: true,
+        char_threshold: MIN_ARTICLE_CHARS,
+        ..Default::default()
+    };
+    let mut readability = dom_smoothie::Readability::with_document(doc, None, Some(cfg)).ok()?;
+    let article = match policy {
+        Some(policy) => readability.parse_with_policy(policy),
+        None => readability.parse(),
+    };
+    let found = article.is_ok_and(|article| !article.content.trim().is_empty());
+    Some((readability.doc, found))
+}
+
+/// The article Readability found in `doc`.
+fn article_root(doc: &Document) -> Option<NodeRef<'_>> {
+    doc.select_single(READABILITY_ROOT).nodes().first().copied()
 }
 
 /// The element Readability puts the article it found in.
@@ -452,6 +495,23 @@ pub(crate) mod tests {
         assert_eq!(a.title.as_deref(), Some("Freight on the Caspian"));
         assert_eq!(a.body, [para, para, para].join("\n\n"));
         assert_eq!(a.lang.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn an_article_strict_readability_misses_is_found_by_its_looser_attempts() {
+        // Readability's strict attempt drops elements whose class sounds
+        // like furniture ("extra"), leaving only the short lead here; its
+        // looser attempts keep them.
+        let lead = "Port fees at Aktau rose again this spring.";
+        let para = "Shippers on the trans-Caspian route say the new tariff schedule, announced without consultation, adds a fifth to the cost of a container crossing, and several have moved cargo back to the northern rail line through Russia.";
+        let page = format!(
+            r#"<html lang="en"><head><title>Aktau fees | Caspian Freight Notes</title></head><body>
+            <div class="post"><p>{lead}</p><div class="story-extra"><p>{para}</p><p>{para}</p><p>{para}</p></div></div>
+            </body></html>"#
+        );
+        let a = extract(&page, None, &ExtractOptions::default());
+        assert!(a.body.starts_with(lead), "{}", a.body);
+        assert_eq!(a.body.matches(para).count(), 3, "{}", a.body);
     }
 
     #[test]
