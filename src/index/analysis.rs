@@ -528,9 +528,12 @@ impl TokenStream for AnalyzedStream<'_> {
 /// every generation, stay.
 const MAX_REMEMBERED_WORDS: usize = 40_000;
 
-/// Slots of a generation's table: a power of two with room to spare, so
-/// that a lookup seldom reads past the cache line it starts in.
-const SLOTS: usize = 65_536;
+/// Slots of a generation's table when full: a power of two with room to
+/// spare, so that a lookup seldom reads past the cache line it starts in.
+/// A table starts at [`MIN_SLOTS`] and doubles as words come, so that the
+/// memo of a language met on a few pages stays small.
+const MAX_SLOTS: usize = 65_536;
+const MIN_SLOTS: usize = 1024;
 
 /// Bytes of a word its slot holds; a longer word is also kept whole in
 /// its generation's text.
@@ -638,7 +641,8 @@ impl Key {
 /// and a text for what does not fit in them.
 #[derive(Default)]
 struct Generation {
-    /// Empty until the generation's first word, then [`SLOTS`] long.
+    /// Empty until the generation's first word; never more than five
+    /// eighths full.
     slots: Vec<Slot>,
     words: usize,
     text: String,
@@ -649,7 +653,8 @@ impl Generation {
         if self.slots.is_empty() {
             return None;
         }
-        let mut i = slot_index(hash);
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
         loop {
             let slot = &self.slots[i];
             if slot.len == 0 {
@@ -658,7 +663,7 @@ impl Generation {
             if slot.len == key.len && slot.head == key.head && self.spells(slot, word) {
                 return Some(slot);
             }
-            i = (i + 1) % SLOTS;
+            i = (i + 1) & mask;
         }
     }
 
@@ -747,15 +752,46 @@ impl Generation {
     }
 
     fn place(&mut self, hash: u64, slot: Slot) {
-        if self.slots.is_empty() {
-            self.slots = vec![Slot::default(); SLOTS];
+        if (self.words + 1) * 8 > self.slots.len() * 5 {
+            self.grow();
         }
-        let mut i = slot_index(hash);
+        self.put(hash, slot);
+        self.words += 1;
+    }
+
+    /// Puts `slot` in the first free slot from where `hash` leads.
+    fn put(&mut self, hash: u64, slot: Slot) {
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
         while self.slots[i].len != 0 {
-            i = (i + 1) % SLOTS;
+            i = (i + 1) & mask;
         }
         self.slots[i] = slot;
-        self.words += 1;
+    }
+
+    /// Doubles the table, placing each word again.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).clamp(MIN_SLOTS, MAX_SLOTS);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        for slot in old.into_iter().filter(|slot| slot.len != 0) {
+            let hash = self.hash_of(&slot);
+            self.put(hash, slot);
+        }
+    }
+
+    /// The hash of the word `slot` holds.
+    fn hash_of(&self, slot: &Slot) -> u64 {
+        if slot.spelled_len() > 0 {
+            let start = slot.start as usize;
+            return hash_word(&self.text[start..start + slot.spelled_len()]);
+        }
+        let mut head = [0; HEAD_BYTES];
+        for (bytes, word) in head.chunks_exact_mut(8).zip(slot.head) {
+            bytes.copy_from_slice(&word.to_le_bytes());
+        }
+        let word = std::str::from_utf8(&head[..usize::from(slot.len)])
+            .expect("a slot's head holds a whole word");
+        hash_word(word)
     }
 
     fn clear(&mut self) {
@@ -763,11 +799,6 @@ impl Generation {
         self.words = 0;
         self.text.clear();
     }
-}
-
-fn slot_index(hash: u64) -> usize {
-    // Truncation keeps the low bits, which are all a table of SLOTS uses.
-    hash as usize % SLOTS
 }
 
 /// Whether `folded` is `word` with its ASCII letters lower-cased and
