@@ -467,19 +467,32 @@ fn own_text_len(node: &NodeRef) -> usize {
     })
 }
 
-/// The bytes of `text` outside white space. Most text is ASCII, whose
-/// bytes are counted without decoding characters.
+/// The bytes of `text` outside white space, counted a vector of bytes at
+/// a time: ASCII white space (tab to carriage return, and space) by its
+/// bytes, and the rare white space beyond ASCII by decoding characters
+/// only in text holding one of their lead bytes.
 fn word_bytes(text: &str) -> usize {
-    if text.is_ascii() {
-        return text
-            .bytes()
-            .filter(|&b| !(b as char).is_whitespace())
-            .count();
-    }
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(char::len_utf8)
-        .sum()
+    let bytes = text.as_bytes();
+    let ascii_spaces = bytes
+        .iter()
+        .filter(|b| matches!(b, b'\t'..=b'\r' | b' '))
+        .count();
+    let other_spaces: usize = if bytes.iter().any(|b| is_space_lead_byte(*b)) {
+        text.chars()
+            .filter(|c| !c.is_ascii() && c.is_whitespace())
+            .map(char::len_utf8)
+            .sum()
+    } else {
+        0
+    };
+    text.len() - ascii_spaces - other_spaces
+}
+
+/// Whether `b` starts a white space character beyond ASCII in UTF-8:
+/// U+0085 and U+00A0 (0xC2), U+1680 (0xE1), U+2000 to U+205F (0xE2) and
+/// U+3000 (0xE3).
+fn is_space_lead_byte(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xE1..=0xE3)
 }
 
 #[cfg(test)]
@@ -530,6 +543,12 @@ mod tests {
         let ascii = " a\tb\nc\x0Bd\x0Ce\rf  ";
         assert_eq!(word_bytes(ascii), 6);
         assert_eq!(word_bytes(&format!("{ascii}\u{a0}é")), 8);
+        let every_char = (0..=0x3000u32).filter_map(char::from_u32);
+        for c in every_char {
+            let one = c.to_string();
+            let expected = if c.is_whitespace() { 0 } else { one.len() };
+            assert_eq!(word_bytes(&one), expected, "{c:?}");
+        }
     }
 
     #[test]
