@@ -183,9 +183,7 @@ fn is_caption(el: &Element) -> bool {
 
 /// Whether `el` holds the article: `article, main, [itemprop=articleBody]`.
 pub(super) fn is_article_container(el: &Element) -> bool {
-    el.name.local == local_name!("article")
-        || el.name.local == local_name!("main")
-        || el.attr_ref(local_name!("itemprop")) == Some("articleBody")
+    is_article_tag(el) || el.name.local == local_name!("main") || is_article_body(el)
 }
 
 /// What chrome removal needs from the whole page, found in one walk:
@@ -254,14 +252,14 @@ static CHROME_PHRASE_PATTERN: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 /// Removes page furniture from `doc` in place. `unread_text` is the text
 /// the parser was spared (see `guard::Survey`), counted as the page's.
-pub fn remove_chrome(doc: &Document, unread_text: usize) {
+/// Returns the article when the page marks it plainly (see
+/// [`marked_article`]).
+pub fn remove_chrome(doc: &Document, unread_text: usize) -> Option<NodeRef<'_>> {
     let landmarks = find_landmarks(doc);
     for node in &landmarks.unwanted {
         node.remove_from_parent();
     }
-    let Some(body) = landmarks.body else {
-        return;
-    };
+    let body = landmarks.body?;
     let body_len = text_len(&body) + unread_text;
     let article_holders = article_holders(&landmarks.markers);
     // A doomed block goes with everything inside it, so its descendants
@@ -282,6 +280,60 @@ pub fn remove_chrome(doc: &Document, unread_text: usize) {
     for node in doomed {
         node.remove_from_parent();
     }
+    marked_article(&landmarks.markers, &body)
+}
+
+/// Least share of the cleaned page's text, in percent, that a marked
+/// article holds: less, and the marker may be a teaser or a card.
+const MARKED_ARTICLE_SHARE: usize = 70;
+
+/// Least share of an element's text, in percent, that one of its children
+/// holds for the article to be that child: the wrapper of the article's
+/// paragraphs, without the header block beside it (headline, standfirst,
+/// byline).
+const BODY_WRAPPER_SHARE: usize = 85;
+
+/// The article, when the page marks it plainly: its one element with
+/// `itemprop=articleBody`, else its one `<article>`, holding most of the
+/// cleaned page's text; narrowed, child by child, to the element that
+/// wraps nearly all of that text. Such a page needs no Readability
+/// scoring, which would pick the same element at several times the cost.
+fn marked_article<'a>(markers: &[NodeRef<'a>], body: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let only = |is: fn(&Element) -> bool| {
+        let mut found = markers.iter().filter(|m| {
+            m.query_or(
+                false,
+                |t| matches!(&t.data, NodeData::Element(el) if is(el)),
+            )
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(*first)
+    };
+    let article = only(is_article_body).or_else(|| only(is_article_tag))?;
+    let mut len = text_len(&article);
+    if len * 100 < text_len(body) * MARKED_ARTICLE_SHARE {
+        return None;
+    }
+    let mut article = article;
+    while let Some((child, child_len)) = article
+        .element_children()
+        .into_iter()
+        .map(|child| (child, text_len(&child)))
+        .max_by_key(|(_, child_len)| *child_len)
+        .filter(|(_, child_len)| child_len * 100 >= len * BODY_WRAPPER_SHARE)
+    {
+        article = child;
+        len = child_len;
+    }
+    Some(article)
+}
+
+fn is_article_body(el: &Element) -> bool {
+    el.attr_ref(local_name!("itemprop")) == Some("articleBody")
+}
+
+fn is_article_tag(el: &Element) -> bool {
+    el.name.local == local_name!("article")
 }
 
 /// Blocks whose text is mostly link text are lists of other pages
@@ -560,6 +612,51 @@ mod tests {
         let joined: usize = div.text().split_whitespace().map(str::len).sum();
         assert_eq!(text_len(&div), joined);
         assert_eq!(text_len(&div), 2 + 1 + 1 + 2 + 4);
+    }
+
+    /// The text of the article `remove_chrome` finds marked in `html`.
+    fn marked_text(html: &str) -> Option<String> {
+        let doc = Document::from(html);
+        let marked = remove_chrome(&doc, 0)?;
+        Some(
+            marked
+                .text()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+
+    const PARA: &str = "The ferry line between Turkmenbashi and Baku carried more trucks this year than in any year before the pandemic, and the port has ordered two new vessels.";
+
+    #[test]
+    fn a_marked_article_is_narrowed_to_the_wrapper_of_its_paragraphs() {
+        let html = format!(
+            r#"<body><nav><a href="/">Home</a></nav><article><div class="hero"><h1>Ferries on the Caspian</h1>
+            <p class="dek">Why the trucks came back.</p></div>
+            <div class="entry"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></article></body>"#
+        );
+        assert_eq!(marked_text(&html), Some(PARA.repeat(3)));
+    }
+
+    #[test]
+    fn an_article_body_property_is_preferred_to_the_article_tag() {
+        let html = format!(
+            r#"<body><article><h1>Ferries</h1><p>{PARA}</p><div itemprop="articleBody"><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></div></article></body>"#
+        );
+        assert_eq!(marked_text(&html), Some(PARA.repeat(4)));
+    }
+
+    #[test]
+    fn several_articles_or_a_small_one_mark_nothing() {
+        let cards = format!(
+            "<body><article><p>{PARA}</p></article><article><p>{PARA}</p></article></body>"
+        );
+        assert_eq!(marked_text(&cards), None);
+        let teaser = format!(
+            "<body><div><p>{PARA}</p><p>{PARA}</p></div><article><p>{PARA}</p></article></body>"
+        );
+        assert_eq!(marked_text(&teaser), None);
     }
 
     #[test]

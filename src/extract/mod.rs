@@ -23,7 +23,7 @@ pub use meta::PageMeta;
 /// Version of the extraction rules. Raise it whenever a change makes the
 /// same page extract differently: an index built by another version is
 /// rebuilt on its next `dossier index` run.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Nesting depth past which a page skips the DOM (browsers cap at 512).
 pub const DEFAULT_MAX_DEPTH: usize = 512;
@@ -85,13 +85,15 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
     let doc = Document::from(&*kept);
     let meta = meta::read(&doc);
     let hints = header_hint_text(&doc);
-    let without_chrome = |doc: Document| {
-        clean::remove_chrome(&doc, survey.unread_text);
-        doc
+    let marked = clean::remove_chrome(&doc, survey.unread_text).map(|root| article_text(&root));
+    let raw_body = match marked {
+        Some(text) => text,
+        None => main_content(doc, || {
+            let doc = Document::from(&*kept);
+            clean::remove_chrome(&doc, survey.unread_text);
+            doc
+        }),
     };
-    let raw_body = main_content(without_chrome(doc), || {
-        without_chrome(Document::from(&*kept))
-    });
     let body = boilerplate::strip(&raw_body, meta.title.as_deref());
     let published = meta
         .published
@@ -143,10 +145,7 @@ fn main_content(doc: Document, cleaned: impl FnOnce() -> Document) -> String {
         },
     };
     match article_root(&doc) {
-        Some(root) if found => {
-            clean::remove_link_lists(&root);
-            text::render(&root)
-        }
+        Some(root) if found => article_text(&root),
         _ => doc
             .select("body")
             .nodes()
@@ -154,6 +153,12 @@ fn main_content(doc: Document, cleaned: impl FnOnce() -> Document) -> String {
             .map(text::render)
             .unwrap_or_default(),
     }
+}
+
+/// The text of the article element `root`, without its lists of links.
+fn article_text(root: &NodeRef) -> String {
+    clean::remove_link_lists(root);
+    text::render(root)
 }
 
 /// Text below which Readability tries again with looser rules (its
