@@ -1,9 +1,10 @@
 //! Extract: from a page's HTML to the article it carries. It owns chrome
 //! removal, main-content selection, text rendering and metadata, and the
-//! guards that keep hostile pages cheap. The main-content choice is
-//! dom_smoothie's Readability scoring, run on a page we have already
-//! stripped of furniture; its result is rendered by our own text writer and
-//! cleaned of header and label lines.
+//! guards that keep hostile pages cheap. The main content is the article
+//! the page marks plainly (one `itemprop=articleBody` or `<article>`
+//! holding most of its text), else dom_smoothie's Readability scoring's
+//! choice, run on a page we have already stripped of furniture; either is
+//! rendered by our own text writer and cleaned of header and label lines.
 
 mod boilerplate;
 mod clean;
