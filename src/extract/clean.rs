@@ -260,27 +260,30 @@ pub fn remove_chrome(doc: &Document, unread_text: usize) -> Option<NodeRef<'_>> 
         node.remove_from_parent();
     }
     let body = landmarks.body?;
-    let body_len = text_len(&body) + unread_text;
+    let parsed_len = text_len(&body);
+    let body_len = parsed_len + unread_text;
     let article_holders = article_holders(&landmarks.markers);
     // A doomed block goes with everything inside it, so its descendants
-    // are not judged (comment threads nest many widgets).
+    // are not judged (comment threads nest many widgets), and the text
+    // left is the text parsed less that of the doomed blocks.
     let mut doomed = Vec::new();
+    let mut doomed_len = 0;
     let mut pending: Vec<NodeRef> = body.children_it(true).collect();
     while let Some(node) = pending.pop() {
-        if node.is_element()
-            && is_furniture(&node)
-            && !article_holders.contains(&node.id)
-            && text_len(&node) * 5 <= body_len * 3
-        {
-            doomed.push(node);
-        } else {
-            pending.extend(node.children_it(true));
+        if node.is_element() && is_furniture(&node) && !article_holders.contains(&node.id) {
+            let len = text_len(&node);
+            if len * 5 <= body_len * 3 {
+                doomed.push(node);
+                doomed_len += len;
+                continue;
+            }
         }
+        pending.extend(node.children_it(true));
     }
     for node in doomed {
         node.remove_from_parent();
     }
-    marked_article(&landmarks.markers, &body)
+    marked_article(&landmarks.markers, parsed_len - doomed_len)
 }
 
 /// Least share of the cleaned page's text, in percent, that a marked
@@ -298,7 +301,7 @@ const BODY_WRAPPER_SHARE: usize = 85;
 /// cleaned page's text; narrowed, child by child, to the element that
 /// wraps nearly all of that text. Such a page needs no Readability
 /// scoring, which would pick the same element at several times the cost.
-fn marked_article<'a>(markers: &[NodeRef<'a>], body: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+fn marked_article<'a>(markers: &[NodeRef<'a>], page_len: usize) -> Option<NodeRef<'a>> {
     let only = |is: fn(&Element) -> bool| {
         let mut found = markers.iter().filter(|m| {
             m.query_or(
@@ -309,23 +312,35 @@ fn marked_article<'a>(markers: &[NodeRef<'a>], body: &NodeRef<'a>) -> Option<Nod
         let first = found.next()?;
         found.next().is_none().then_some(*first)
     };
-    let article = only(is_article_body).or_else(|| only(is_article_tag))?;
+    let mut article = only(is_article_body).or_else(|| only(is_article_tag))?;
     let mut len = text_len(&article);
-    if len * 100 < text_len(body) * MARKED_ARTICLE_SHARE {
+    if len == 0 || len * 100 < page_len * MARKED_ARTICLE_SHARE {
         return None;
     }
-    let mut article = article;
-    while let Some((child, child_len)) = article
-        .element_children()
-        .into_iter()
-        .map(|child| (child, text_len(&child)))
-        .max_by_key(|(_, child_len)| *child_len)
-        .filter(|(_, child_len)| child_len * 100 >= len * BODY_WRAPPER_SHARE)
-    {
+    while let Some((child, child_len)) = wrapping_child(&article, len) {
         article = child;
         len = child_len;
     }
     Some(article)
+}
+
+/// The child of `node`, whose text is `len` bytes, that holds at least
+/// [`BODY_WRAPPER_SHARE`] of that text, and the child's text length. The
+/// children are measured only until their text passes what the others
+/// may hold: a header block comes first, the wrapper next.
+fn wrapping_child<'a>(node: &NodeRef<'a>, len: usize) -> Option<(NodeRef<'a>, usize)> {
+    let mut others = 0;
+    for child in node.element_children() {
+        let child_len = text_len(&child);
+        if child_len * 100 >= len * BODY_WRAPPER_SHARE {
+            return Some((child, child_len));
+        }
+        others += child_len;
+        if others * 100 > len * (100 - BODY_WRAPPER_SHARE) {
+            return None;
+        }
+    }
+    None
 }
 
 fn is_article_body(el: &Element) -> bool {
