@@ -12,6 +12,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use dom_query::{local_name, Document, Element, LocalName, NodeData, NodeId, NodeRef};
 
 /// Tags that never hold article text.
@@ -260,30 +262,36 @@ pub fn remove_chrome(doc: &Document, unread_text: usize) -> Option<NodeRef<'_>> 
         node.remove_from_parent();
     }
     let body = landmarks.body?;
-    let parsed_len = text_len(&body);
-    let body_len = parsed_len + unread_text;
+    let mut lens = text_lens_within(&body);
+    let body_len = lens[&body.id] + unread_text;
     let article_holders = article_holders(&landmarks.markers);
     // A doomed block goes with everything inside it, so its descendants
-    // are not judged (comment threads nest many widgets), and the text
-    // left is the text parsed less that of the doomed blocks.
+    // are not judged (comment threads nest many widgets).
     let mut doomed = Vec::new();
-    let mut doomed_len = 0;
     let mut pending: Vec<NodeRef> = body.children_it(true).collect();
     while let Some(node) = pending.pop() {
-        if node.is_element() && is_furniture(&node) && !article_holders.contains(&node.id) {
-            let len = text_len(&node);
-            if len * 5 <= body_len * 3 {
-                doomed.push(node);
-                doomed_len += len;
-                continue;
+        if node.is_element()
+            && is_furniture(&node)
+            && !article_holders.contains(&node.id)
+            && lens[&node.id] * 5 <= body_len * 3
+        {
+            doomed.push(node);
+        } else {
+            pending.extend(node.children_it(true));
+        }
+    }
+    // The text lengths of what stays are kept true for the article's
+    // choice: a removed block's text is taken from each of its ancestors.
+    for node in doomed {
+        let removed = lens[&node.id];
+        for ancestor in node.ancestors_it(None) {
+            if let Some(len) = lens.get_mut(&ancestor.id) {
+                *len -= removed;
             }
         }
-        pending.extend(node.children_it(true));
-    }
-    for node in doomed {
         node.remove_from_parent();
     }
-    marked_article(&landmarks.markers, parsed_len - doomed_len)
+    marked_article(&landmarks.markers, &lens, lens[&body.id])
 }
 
 /// Least share of the cleaned page's text, in percent, that a marked
@@ -301,7 +309,11 @@ const BODY_WRAPPER_SHARE: usize = 85;
 /// cleaned page's text; narrowed, child by child, to the element that
 /// wraps nearly all of that text. Such a page needs no Readability
 /// scoring, which would pick the same element at several times the cost.
-fn marked_article<'a>(markers: &[NodeRef<'a>], page_len: usize) -> Option<NodeRef<'a>> {
+fn marked_article<'a>(
+    markers: &[NodeRef<'a>],
+    lens: &FxHashMap<NodeId, usize>,
+    page_len: usize,
+) -> Option<NodeRef<'a>> {
     let only = |is: fn(&Element) -> bool| {
         let mut found = markers.iter().filter(|m| {
             m.query_or(
@@ -313,34 +325,39 @@ fn marked_article<'a>(markers: &[NodeRef<'a>], page_len: usize) -> Option<NodeRe
         found.next().is_none().then_some(*first)
     };
     let mut article = only(is_article_body).or_else(|| only(is_article_tag))?;
-    let mut len = text_len(&article);
+    let mut len = lens[&article.id];
     if len == 0 || len * 100 < page_len * MARKED_ARTICLE_SHARE {
         return None;
     }
-    while let Some((child, child_len)) = wrapping_child(&article, len) {
+    // At most one child can hold the wrapper's share of its parent's text.
+    while let Some(child) = article
+        .element_children()
+        .into_iter()
+        .find(|child| lens[&child.id] * 100 >= len * BODY_WRAPPER_SHARE)
+    {
         article = child;
-        len = child_len;
+        len = lens[&child.id];
     }
     Some(article)
 }
 
-/// The child of `node`, whose text is `len` bytes, that holds at least
-/// [`BODY_WRAPPER_SHARE`] of that text, and the child's text length. The
-/// children are measured only until their text passes what the others
-/// may hold: a header block comes first, the wrapper next.
-fn wrapping_child<'a>(node: &NodeRef<'a>, len: usize) -> Option<(NodeRef<'a>, usize)> {
-    let mut others = 0;
-    for child in node.element_children() {
-        let child_len = text_len(&child);
-        if child_len * 100 >= len * BODY_WRAPPER_SHARE {
-            return Some((child, child_len));
-        }
-        others += child_len;
-        if others * 100 > len * (100 - BODY_WRAPPER_SHARE) {
-            return None;
+/// The bytes of words in each node of `root`'s subtree, `root` included,
+/// from one walk that reads each text once: measuring each candidate
+/// element anew read a page's text once per level of nesting, 500 times
+/// over for a page nested 500 deep.
+fn text_lens_within(root: &NodeRef) -> FxHashMap<NodeId, usize> {
+    let mut lens = FxHashMap::default();
+    let mut pending = vec![(*root, false)];
+    while let Some((node, children_done)) = pending.pop() {
+        if children_done {
+            let children: usize = node.children_it(false).map(|c| lens[&c.id]).sum();
+            lens.insert(node.id, own_text_len(&node) + children);
+        } else {
+            pending.push((node, true));
+            pending.extend(node.children_it(false).map(|c| (c, false)));
         }
     }
-    None
+    lens
 }
 
 fn is_article_body(el: &Element) -> bool {
@@ -518,14 +535,6 @@ fn tag(node: &NodeRef) -> Option<LocalName> {
     })
 }
 
-/// Bytes of non-space text in `node`, counted without joining its text.
-fn text_len(node: &NodeRef) -> usize {
-    std::iter::once(*node)
-        .chain(node.descendants_it())
-        .map(|n| own_text_len(&n))
-        .sum()
-}
-
 /// The bytes of the words of `node` when it is a text node, else 0.
 fn own_text_len(node: &NodeRef) -> usize {
     node.query_or(0, |t| match &t.data {
@@ -619,14 +628,21 @@ mod tests {
     }
 
     #[test]
-    fn text_len_counts_the_bytes_of_words_across_nodes() {
-        let html =
-            "<body><div id=x>ab <span>c\u{a0}d</span>\n é<!-- note --><b>ﬁn</b></div></body>";
+    fn text_lens_count_the_bytes_of_words_of_every_node() {
+        let html = "<body><article><div id=x>ab <span>c\u{a0}d</span>\n é<!-- note --><b>ﬁn</b></div><p>e <i>f</i></p></article></body>";
         let doc = Document::from(html);
+        let article = doc.select("article").nodes().first().copied().unwrap();
         let div = doc.select("#x").nodes().first().copied().unwrap();
-        let joined: usize = div.text().split_whitespace().map(str::len).sum();
-        assert_eq!(text_len(&div), joined);
-        assert_eq!(text_len(&div), 2 + 1 + 1 + 2 + 4);
+        let lens = text_lens_within(&article);
+        assert_eq!(lens[&div.id], 2 + 1 + 1 + 2 + 4);
+        let nodes: Vec<NodeRef> = std::iter::once(article)
+            .chain(article.descendants_it())
+            .collect();
+        assert_eq!(lens.len(), nodes.len());
+        for node in nodes {
+            let joined: usize = node.text().split_whitespace().map(str::len).sum();
+            assert_eq!(lens[&node.id], joined);
+        }
     }
 
     /// The text of the article `remove_chrome` finds marked in `html`.
