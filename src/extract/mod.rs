@@ -132,18 +132,14 @@ pub fn extract(html: &str, crawled: Option<DateTime<Utc>>, opts: &ExtractOptions
 /// sequence keeps a copy of the page for each attempt, and nearly every
 /// article is found by the first.
 fn main_content(doc: Document, cleaned: impl FnOnce() -> Document) -> String {
-    let strict = readability(doc, Some(dom_smoothie::ParsePolicy::Strict));
-    let found = strict.as_ref().is_some_and(|(doc, found)| {
-        *found
-            && article_root(doc)
-                .is_some_and(|root| root.normalized_char_count() >= MIN_ARTICLE_CHARS)
-    });
-    let (doc, found) = match strict {
-        Some(result) if found => result,
-        _ => match readability(cleaned(), None) {
-            Some(result) => result,
-            None => return String::new(),
-        },
+    if let Some((doc, true)) = readability(doc, Some(dom_smoothie::ParsePolicy::Strict)) {
+        let long_enough = |root: &NodeRef| root.normalized_char_count() >= MIN_ARTICLE_CHARS;
+        if let Some(root) = article_root(&doc).filter(long_enough) {
+            return article_text(&root);
+        }
+    }
+    let Some((doc, found)) = readability(cleaned(), None) else {
+        return String::new();
     };
     match article_root(&doc) {
         Some(root) if found => article_text(&root),
