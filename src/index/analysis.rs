@@ -692,10 +692,11 @@ impl Generation {
             Form::Stored => {
                 let folded = slot.start as usize + slot.spelled_len();
                 let stem = folded + usize::from(slot.folded_len);
-                stemmed.push_str(&self.text[stem..stem + usize::from(slot.stem_len)]);
-                if let Some(plain) = plain {
-                    plain.push_str(&self.text[folded..stem]);
-                }
+                let terms = (
+                    &self.text[folded..stem],
+                    &self.text[stem..stem + usize::from(slot.stem_len)],
+                );
+                push_terms(Some(terms), stemmed, plain);
             }
         }
     }
@@ -855,7 +856,7 @@ impl WordMemo {
             if word.len() >= MAX_TOKEN_BYTES {
                 // Rare, and dropped by the analysis: not worth remembering.
                 let terms = self.analyse(word);
-                push_terms(terms.as_ref(), stemmed, plain.as_deref_mut());
+                push_terms(borrowed(&terms), stemmed, plain.as_deref_mut());
             } else {
                 let hash = hash_word(word);
                 let key = Key::at(text, start, end);
@@ -892,9 +893,8 @@ impl WordMemo {
             return;
         }
         let terms = self.analyse(word);
-        push_terms(terms.as_ref(), stemmed, plain);
-        let terms = terms.as_ref().map(|(f, s)| (f.as_str(), s.as_str()));
-        self.recent.remember(hash, key, word, terms);
+        push_terms(borrowed(&terms), stemmed, plain);
+        self.recent.remember(hash, key, word, borrowed(&terms));
     }
 
     /// The folded form and the stem of `word`, unless the analysis drops
@@ -909,8 +909,16 @@ impl WordMemo {
     }
 }
 
+/// A word's folded form and stem, as [`WordMemo::analyse`] makes them,
+/// borrowed.
+fn borrowed(terms: &Option<(String, String)>) -> Option<(&str, &str)> {
+    terms
+        .as_ref()
+        .map(|(folded, stem)| (folded.as_str(), stem.as_str()))
+}
+
 /// Appends a word's stem to `stemmed` and its folded form to `plain`.
-fn push_terms(terms: Option<&(String, String)>, stemmed: &mut String, plain: Option<&mut String>) {
+fn push_terms(terms: Option<(&str, &str)>, stemmed: &mut String, plain: Option<&mut String>) {
     if let Some((folded, stem)) = terms {
         stemmed.push_str(stem);
         if let Some(plain) = plain {
